@@ -1,0 +1,73 @@
+"""The one JSON error shape every API 4xx/5xx takes: {"error": {"code", "message", "fields"}}.
+
+DRF's exceptions and the project's DomainErrors go through `exception_handler`; errors raised outside
+DRF (an unknown /api/ URL, an unhandled exception) go through the project's handler404/500, which
+call `json_error_response` for /api/ paths."""
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from .exceptions import DomainError
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return force_str(detail)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's exception handler, reshaped. Unhandled errors fall through to handler500 (JSON too)."""
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return Response(error_body(exc.code, exc.message, _flatten(exc.fields)), status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+
+    if isinstance(exc, exceptions.ValidationError):
+        detail = _flatten(exc.detail)
+        if not isinstance(detail, dict):
+            detail = {"non_field_errors": detail if isinstance(detail, list) else [detail]}
+        fields = detail
+        body = error_body("invalid", _("The request has invalid fields."), fields)
+    else:
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        plain = not isinstance(exc.detail, (list, dict))
+        body = error_body(code, force_str(exc.detail if plain else exc.default_detail))
+    set_rollback()
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+def json_error_response(status_code: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_body(code, message), status=status_code)
+
+
+API_ERRORS = {
+    status.HTTP_400_BAD_REQUEST: ("bad_request", "The request could not be understood."),
+    status.HTTP_403_FORBIDDEN: ("permission_denied", "You do not have permission to perform this action."),
+    status.HTTP_404_NOT_FOUND: ("not_found", "Not found."),
+    status.HTTP_500_INTERNAL_SERVER_ERROR: ("server_error", "A server error occurred."),
+}

@@ -1,0 +1,46 @@
+"""Build a coherent demo data set. Each app contributes its part through its own demo.py."""
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from staff.demo import SCALES, seed_people
+from staff.models import User
+from staff.services import api_token_create
+
+
+class Command(BaseCommand):
+    help = "Create demo data (sites, teams, staff in every role, demo logins). Deterministic for a given --seed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has users.")
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="Seed even with DEBUG off (demo accounts have published passwords: never on a live system).",
+        )
+
+    def handle(self, *args, scale: str, seed: int, if_empty: bool, allow_production: bool, **options):
+        if User.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already has data; demo data not seeded.")
+                return
+            raise CommandError("The database already has users. Seed an empty database (or use --if-empty).")
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("DEBUG is off: refusing to create demo accounts with published passwords. "
+                               "Pass --allow-production if this really is a demo system.")
+        rng = random.Random(seed)  # noqa: S311 - demo data must be reproducible, not secret
+        with transaction.atomic():
+            people = seed_people(rng=rng, scale=scale)
+            token = api_token_create(client=people.api_client)
+        self.stdout.write(self.style.SUCCESS(
+            f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
+            f"{people.staff_count} staff."
+        ))
+        self.stdout.write("Demo logins (email / password):")
+        for role, email, password in people.logins:
+            if password:
+                self.stdout.write(f"  {role:<14} {email:<28} {password}")
+        self.stdout.write(f"  API token for {people.api_client.email} (shown once): {token.clear_token}")

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularSwaggerView
+
+from . import views
+
+handler400 = "contactcentre.views.bad_request"
+handler403 = "contactcentre.views.permission_denied"
+handler404 = "contactcentre.views.page_not_found"
+handler500 = "contactcentre.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("system/status/", views.system_status, name="system-status"),
+    path("calls/", include("calls.urls")),
+    path("staff/", include("staff.urls")),
+    path("performance/", include("performance.urls")),
+    path("api/v1/", include("contactcentre.api_urls")),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffConfig(AppConfig):
+    name = "staff"
+    verbose_name = _("Staff")
+
+    def ready(self) -> None:
+        # Roles are Django groups whose permissions are declared in staff/roles.py; after every
+        # migrate the groups are brought in line with that declaration.
+        post_migrate.connect(_sync_roles, dispatch_uid="staff-roles")
+
+
+def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:
+    # Run once, after the last app has migrated, when every permission row exists.
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if app_config is not None and app_config is not last:
+        return
+    from .services import roles_sync
+
+    roles_sync(using=using)

@@ -1,0 +1,67 @@
+"""The roles of Tawasul and what each may do: the one place that says it.
+
+A role is a Django group; `roles_sync()` (run after every migrate) gives each group exactly the
+permissions listed here. Views and API endpoints check permissions, never group names, so a
+role's reach is read off this table.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    NURSE = "nurse", _("Nurse")
+    MANAGER = "manager", _("Manager")
+    HR = "hr", _("HR")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    API_CLIENT = "api_client", _("API client")
+
+
+# Workspace permissions, declared on staff.User's Meta (codename -> label).
+WORKSPACE_PERMISSIONS = {
+    "use_agent_desk": _("Can use the agent desktop"),
+    "use_nurse_line": _("Can work the nurse advice line"),
+    "lead_team": _("Can lead a team (team workspace)"),
+    "view_management": _("Can view management dashboards"),
+    "manage_people": _("Can manage people (HR workspace)"),
+    "view_system_status": _("Can view system status"),
+    "use_api": _("Can call the REST API"),
+}
+
+_ALL_STAFF = ["staff.view_site", "staff.view_team"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: ["staff.use_agent_desk", "staff.use_api", *_ALL_STAFF],
+    Role.NURSE: ["staff.use_nurse_line", "staff.use_agent_desk", "staff.use_api", *_ALL_STAFF],
+    Role.TEAM_LEADER: [
+        "staff.lead_team", "staff.use_agent_desk", "staff.use_api", "staff.view_user", *_ALL_STAFF,
+    ],
+    Role.MANAGER: [
+        "staff.view_management", "staff.lead_team", "staff.use_api", "staff.view_user", *_ALL_STAFF,
+    ],
+    Role.HR: [
+        "staff.manage_people", "staff.use_api", "staff.view_user", "staff.add_user", "staff.change_user",
+        *_ALL_STAFF,
+    ],
+    Role.ADMINISTRATOR: [
+        "staff.view_system_status", "staff.use_api", "staff.view_user", "staff.add_user",
+        "staff.change_user", "staff.add_site", "staff.change_site", "staff.add_team", "staff.change_team",
+        "contactcentre.view_auditevent", "contactcentre.view_heartbeat",
+        "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
+        "knox.view_authtoken", "knox.delete_authtoken",
+        *_ALL_STAFF,
+    ],
+    # A machine user: the REST API and nothing else (it has no password, so it cannot log in).
+    Role.API_CLIENT: ["staff.use_api", *_ALL_STAFF],
+}
+
+# Where each role lands after login, most specific first for people holding several roles.
+WORKSPACES: list[tuple[str, str]] = [
+    ("staff.view_system_status", "system-status"),
+    ("staff.view_management", "performance:dashboard"),
+    ("staff.manage_people", "staff:hr"),
+    ("staff.lead_team", "staff:team"),
+    ("staff.use_nurse_line", "calls:nurse-desk"),
+    ("staff.use_agent_desk", "calls:desk"),
+]
