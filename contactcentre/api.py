@@ -2,23 +2,53 @@
 
 Kept free of rest_framework.views imports: DRF imports this module while loading its settings."""
 from knox.auth import TokenAuthentication
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+
+class FailedTokenThrottle(SimpleRateThrottle):
+    """Counts failed token logins per client address (scope "token_failure")."""
+
+    scope = "token_failure"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class HashedTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <token>`. Tokens are stored as SHA-512 digests (django-rest-knox), issued
-    per API client and revocable; see `manage.py api_token`."""
+    per API client and revocable; see `manage.py api_token`.
+
+    DRF authenticates before it throttles, so wrong tokens would never meet a throttle: failures
+    are counted here, per address, and past the limit the answer is 429 instead of 401."""
+
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            throttle = FailedTokenThrottle()
+            if not throttle.allow_request(request, None):
+                raise exceptions.Throttled(throttle.wait()) from None
+            raise
 
 
 class CanUseApi(permissions.BasePermission):
-    """Authenticated, active, and in a role that may call the API."""
+    """Authenticated, active, and in a role that may call the API.
+
+    An anonymous caller is refused here, before DRF's throttles run; so the anonymous rate is
+    applied here too, and a flood of anonymous calls gets 429s rather than endless 401s."""
 
     message = "You do not have permission to use the API."
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and user.is_active and user.has_perm("staff.use_api"))
+        if not (user and user.is_authenticated):
+            throttle = AnonRateThrottle()
+            if not throttle.allow_request(request, view):
+                raise exceptions.Throttled(throttle.wait())
+            return False
+        return bool(user.is_active and user.has_perm("staff.use_api"))
 
 
 class Pagination(PageNumberPagination):

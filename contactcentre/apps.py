@@ -8,6 +8,8 @@ class ContactCentreConfig(AppConfig):
     verbose_name = _("Contact centre")
 
     def ready(self) -> None:
+        from . import schema  # noqa: F401 - registers the OpenAPI description of token auth
+
         # Periodic schedules live in the database (django-celery-beat); make sure the ones the
         # code depends on exist after every migrate, including a test database's creation.
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="contactcentre-schedules")

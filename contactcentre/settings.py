@@ -100,13 +100,13 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 # No DATABASE_URL: an embedded SQLite file (the demo). With one: PostgreSQL (tests, production).
-SQLITE_PATH = env.path("SQLITE_PATH", default=BASE_DIR / "var" / "tawasul.sqlite3")
+SQLITE_PATH = Path(env.str("SQLITE_PATH", default=str(BASE_DIR / "var" / "tawasul.sqlite3")))
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    Path(SQLITE_PATH).parent.mkdir(parents=True, exist_ok=True)
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -124,7 +124,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_DIR = env.path("CELERY_BROKER_DIR", default=BASE_DIR / "var" / "celery-broker")
+CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "celery-broker")))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -195,7 +195,7 @@ PHONENUMBER_DEFAULT_REGION = "GB"
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -232,6 +232,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "token_failure": env.str("API_THROTTLE_TOKEN_FAILURE", default="10/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "contactcentre.api_errors.exception_handler",
@@ -250,6 +251,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Contact-centre operations for a health insurer: telephony integration and data access.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["contactcentre.api.CanUseApi"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,70 @@
+"""Suite-wide fixtures: the real services are checked once, up front, and a missing one fails the
+run with what to do about it (never a skip)."""
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+# The sync Playwright API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("The suite runs against PostgreSQL: set DATABASE_URL to a postgres:// URL or run `make test`.", 3)
+    if not _reachable(f"postgres://{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}", 5432):
+        pytest.exit(f"PostgreSQL does not answer at {database['HOST']}:{database['PORT']}: run `make test`, "
+                    "which starts or installs it (see ../shared/services.md).", 3)
+    if not _reachable(settings.REDIS_URL, 6379):
+        pytest.exit(f"Redis does not answer at {settings.REDIS_URL}: run `make test`, which starts or installs it.", 3)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (make test does this).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters and axes lockouts live in the cache: each test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def roles(db):
+    """Make sure the role groups exist (a flushed transactional database loses them)."""
+    from staff.services import roles_sync
+
+    roles_sync()
+
+
+@pytest.fixture
+def user_factory(roles):
+    from staff.tests.factories import UserFactory
+
+    return UserFactory
