@@ -3,9 +3,9 @@
 # CMD runs gunicorn. All settings come from the environment (see .env.example).
 
 # --- Stage 1: the source tree, pruned ----------------------------------------------------------
-# The repository has no .dockerignore, so the build context holds the local virtualenv, the demo's
-# SQLite file, a possible demo .env (DEBUG=true) and .git. They are copied only into this throwaway
-# stage and deleted here; the final image takes the pruned tree in one layer and never contains them.
+# .dockerignore keeps the virtualenv, .git, var/ and a demo .env (DEBUG=true) out of the build
+# context; this throwaway stage also drops what only tests and development need, so the final
+# image takes the pruned tree in one layer.
 FROM python:3.11-slim-bookworm AS source
 WORKDIR /src
 COPY . .
@@ -38,8 +38,8 @@ RUN python -m venv "$VIRTUAL_ENV" \
 WORKDIR /app
 COPY --from=source /src/ /app/
 
-# Translations: compiled .mo files are committed and used as they are, so gettext and
-# compilemessages are not needed in the image.
+# Translations: compiled .mo files are meant to be committed and are used as they are, so gettext
+# and compilemessages are left out of the image (a .mo file missing from the tree is missing here).
 # collectstatic at build time with throwaway settings: they are set on this RUN line only (never
 # baked into the image as ENV). Without DATABASE_URL the settings fall back to SQLite under var/,
 # which they create on import, so run it as the app user in a var/ that the app user owns.

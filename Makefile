@@ -40,7 +40,7 @@ lint: venv-dev
 
 # Refresh the Arabic catalogue after adding strings (then translate the new entries).
 messages: venv-dev
-	DEBUG=true $(BIN)/python manage.py makemessages -l ar --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=static --ignore=test-artifacts
+	DEBUG=true $(BIN)/python manage.py makemessages -l ar --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=var --ignore=static --ignore=test-artifacts
 	DEBUG=true $(BIN)/python manage.py compilemessages -l ar --ignore=.venv
 
 clean:

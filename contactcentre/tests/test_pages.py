@@ -1,0 +1,181 @@
+"""The browser shell: login in the person's language, the audit trail of logins, lockout after
+repeated failures, the workspaces' content and their bounded query counts, status and health."""
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from contactcentre.models import AuditAction, AuditEvent, Heartbeat
+from staff.roles import Role
+from staff.tests.factories import PASSWORD, SiteFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_opens_the_interface_in_the_persons_language_and_is_audited(user_factory):
+    user_factory(role=Role.AGENT, email="amira@example.org", preferred_language="ar")
+    client = Client()
+    response = client.post("/login/", {"username": "Amira@Example.org", "password": PASSWORD}, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "bootstrap.rtl.min.css" in html
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor__email="amira@example.org").count() == 1
+
+
+def test_logout_is_audited_and_ends_the_session(user_factory):
+    person = user_factory(role=Role.AGENT)
+    client = Client()
+    client.force_login(person)
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/calls/desk/").status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.LOGOUT, actor=person).exists()
+
+
+def test_language_switch_is_remembered_on_the_account(user_factory):
+    person = user_factory(role=Role.AGENT)
+    client = Client()
+    client.force_login(person)
+    response = client.post("/i18n/setlang/", {"language": "ar", "next": "/calls/desk/"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.preferred_language == "ar"
+    assert 'dir="rtl"' in client.get("/calls/desk/").content.decode()
+
+
+def test_language_switch_works_before_login():
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/login/"})
+    html = client.get("/login/").content.decode()
+    assert 'dir="rtl"' in html
+    assert "تسجيل الدخول" in html
+
+
+def test_repeated_wrong_passwords_lock_the_account_out(user_factory, settings):
+    user_factory(role=Role.AGENT, email="target@example.org")
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "target@example.org", "password": "wrong-password"})
+    response = client.post("/login/", {"username": "target@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_agent_desk_names_the_team_and_its_leader(user_factory):
+    site = SiteFactory(name="Manchester")
+    leader = user_factory(role=Role.TEAM_LEADER, full_name="Tom Whitfield", site=site)
+    team = TeamFactory(site=site, name="Claims", leader=leader)
+    agent = user_factory(role=Role.AGENT, site=site, team=team)
+    client = Client()
+    client.force_login(agent)
+    html = client.get("/calls/desk/").content.decode()
+    assert "Team Claims at Manchester" in html
+    assert "Tom Whitfield" in html
+    assert 'data-testid="empty-state"' in html
+
+
+def _team_with_members(user_factory, leader, size):
+    team = TeamFactory(site=leader.site, leader=leader)
+    for _ in range(size):
+        user_factory(role=Role.AGENT, site=leader.site, team=team)
+    return team
+
+
+def test_team_page_queries_do_not_grow_with_the_team(user_factory, django_assert_max_num_queries):
+    leader = user_factory(role=Role.TEAM_LEADER)
+    _team_with_members(user_factory, leader, 3)
+    client = Client()
+    client.force_login(leader)
+    with django_assert_max_num_queries(8):
+        small = client.get("/staff/team/")
+    _team_with_members(user_factory, leader, 30)
+    with django_assert_max_num_queries(8):
+        large = client.get("/staff/team/")
+    assert small.status_code == large.status_code == 200
+    assert large.content.decode().count("<tr>") >= 33
+
+
+def test_people_directory_searches_filters_and_paginates(user_factory, django_assert_max_num_queries):
+    hr = user_factory(role=Role.HR, full_name="Layla Mansour")
+    manchester = SiteFactory(code="manchester", name="Manchester")
+    for i in range(30):
+        user_factory(role=Role.AGENT, full_name=f"Agent Number{i:02d}", site=manchester)
+    user_factory(role=Role.NURSE, full_name="Grace Okafor", full_name_ar="غريس")
+    user_factory(role=Role.API_CLIENT, full_name="PBX machine", password=None)
+    client = Client()
+    client.force_login(hr)
+
+    with django_assert_max_num_queries(10):
+        first = client.get("/staff/people/", {"site": manchester.pk, "role": Role.AGENT}).content.decode()
+    assert "30 people" in first
+    assert "Page 1 of 2" in first
+    assert "PBX machine" not in client.get("/staff/people/", {"q": "PBX"}).content.decode()
+    found = client.get("/staff/people/", {"q": "okafor"}).content.decode()
+    assert "Grace Okafor" in found and "1 person" in found
+    empty = client.get("/staff/people/", {"q": "nobody-like-this"}).content.decode()
+    assert 'data-testid="empty-state"' in empty
+
+
+def test_people_directory_answers_htmx_with_the_table_only(user_factory):
+    client = Client()
+    client.force_login(user_factory(role=Role.HR))
+    html = client.get("/staff/people/", {"q": ""}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<table" in html
+    assert "<html" not in html
+
+
+def test_manager_dashboard_counts_staff_by_site_for_the_chart(user_factory, django_assert_max_num_queries):
+    staines = SiteFactory(code="staines", name="Staines")
+    manager = user_factory(role=Role.MANAGER, site=staines)
+    team = TeamFactory(site=staines, name="Claims")
+    for _ in range(4):
+        user_factory(role=Role.AGENT, site=staines, team=team)
+    user_factory(role=Role.NURSE, site=staines, team=team)
+    client = Client()
+    client.force_login(manager)
+    with django_assert_max_num_queries(8):
+        response = client.get("/performance/")
+    chart = response.context["chart_config"]
+    assert chart["data"]["labels"] == ["Staines"]
+    assert chart["data"]["datasets"][0]["data"] == [4]
+    assert chart["data"]["datasets"][1]["data"] == [1]
+    assert 'data-chart="staffing-chart"' in response.content.decode()
+    assert "chart.umd.min.js" in response.content.decode()
+
+
+def test_status_page_shows_the_last_heartbeat(user_factory):
+    Heartbeat.objects.create(name="celery", last_run_at=timezone.now(), worker="celery@box", run_count=3)
+    client = Client()
+    client.force_login(user_factory(role=Role.ADMINISTRATOR))
+    html = client.get("/system/status/").content.decode()
+    assert "Running" in html
+    assert "celery@box" in html
+    assert "PostgreSQL" in html and "Redis" in html
+
+
+def test_status_page_says_when_no_heartbeat_has_arrived(user_factory):
+    client = Client()
+    client.force_login(user_factory(role=Role.ADMINISTRATOR))
+    assert "No heartbeat yet" in client.get("/system/status/").content.decode()
+
+
+def test_stale_heartbeat_is_shown_as_late(user_factory, settings):
+    stale = timezone.now() - timezone.timedelta(seconds=3 * settings.HEARTBEAT_INTERVAL_SECONDS)
+    Heartbeat.objects.create(name="celery", last_run_at=stale, worker="celery@box", run_count=1)
+    client = Client()
+    client.force_login(user_factory(role=Role.ADMINISTRATOR))
+    assert "Late" in client.get("/system/status/").content.decode()
+
+
+def test_healthz_reports_the_database():
+    response = Client().get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_unknown_page_is_a_friendly_404_in_html(user_factory):
+    client = Client()
+    client.force_login(user_factory(role=Role.AGENT))
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
