@@ -69,7 +69,8 @@ def schedules_sync(*, using: str = "default") -> None:
         )
         task, created = PeriodicTask.objects.using(using).get_or_create(
             name=HEARTBEAT_SCHEDULE_NAME,
-            defaults={"task": HEARTBEAT_TASK, "interval": every, "kwargs": json.dumps({})},
+            # A start time makes beat run it at its first tick, instead of one interval after creation.
+            defaults={"task": HEARTBEAT_TASK, "interval": every, "kwargs": json.dumps({}), "start_time": timezone.now()},
         )
         if not created and (task.task != HEARTBEAT_TASK or task.interval_id != every.pk):
             task.task = HEARTBEAT_TASK

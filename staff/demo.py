@@ -83,6 +83,7 @@ def seed_people(*, rng: random.Random, scale: str) -> PeopleSeeded:
         )
         demo_users[role] = user
         logins.append((str(Role(role).label), user.email, password))
+    User.objects.filter(pk__in=[u.pk for u in demo_users.values()]).update(date_joined=EPOCH)
     first_agent_team.leader = demo_users[Role.TEAM_LEADER]
     first_agent_team.save(update_fields=["leader"])
 
