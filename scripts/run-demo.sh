@@ -31,6 +31,7 @@ stop() {
   echo "Stopping Tawasul..."
   kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
+  exit 0
 }
 trap stop INT TERM EXIT
 

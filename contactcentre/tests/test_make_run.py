@@ -71,6 +71,10 @@ def test_make_run_starts_a_working_demo_and_stops_on_ctrl_c(tmp_path):
     assert (tmp_path / "demo.env").read_text().startswith("DEBUG=true")
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=3)
-    time.sleep(1)
-    leftovers = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    leftovers = ["?"]
+    for _ in range(30):  # the worker's pool and beat processes finish their warm shutdown
+        leftovers = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        if not leftovers:
+            break
+        time.sleep(0.5)
     assert leftovers == [], "processes of the demo still running after Ctrl-C"
