@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 
 from staff import selectors as staff_selectors
+from staff.templatetags.staff_tags import local_name
 
 
 @login_required
@@ -14,7 +15,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chart_config = {
         "type": "bar",
         "data": {
-            "labels": [site.name for site in sites],
+            "labels": [local_name(site) for site in sites],
             "datasets": [
                 {"label": gettext("Agents"), "data": [site.agents for site in sites]},
                 {"label": gettext("Nurses"), "data": [site.nurses for site in sites]},
