@@ -70,7 +70,9 @@ def schedules_sync(*, using: str = "default") -> None:
         task, created = PeriodicTask.objects.using(using).get_or_create(
             name=HEARTBEAT_SCHEDULE_NAME,
             # A start time makes beat run it at its first tick, instead of one interval after creation.
-            defaults={"task": HEARTBEAT_TASK, "interval": every, "kwargs": json.dumps({}), "start_time": timezone.now()},
+            defaults={
+                "task": HEARTBEAT_TASK, "interval": every, "kwargs": json.dumps({}), "start_time": timezone.now(),
+            },
         )
         if not created and (task.task != HEARTBEAT_TASK or task.interval_id != every.pk):
             task.task = HEARTBEAT_TASK

@@ -39,9 +39,9 @@ def test_make_run_starts_a_working_demo_and_stops_on_ctrl_c(tmp_path):
     env.update(ENV_FILE=str(tmp_path / "demo.env"), SQLITE_PATH=str(db), CELERY_BROKER_DIR=str(tmp_path / "broker"),
                STATIC_ROOT=str(tmp_path / "static"), PORT=str(port))
     log_path = tmp_path / "make-run.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(["make", "run"], cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(["make", "run"], cwd=settings.BASE_DIR, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 240
         status = None
@@ -63,7 +63,6 @@ def test_make_run_starts_a_working_demo_and_stops_on_ctrl_c(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             raise
-        log.close()
     output = log_path.read_text()
     assert "Seeded the small demo" in output
     assert "agent@tawasul.demo" in output and "agent-demo-pass" in output

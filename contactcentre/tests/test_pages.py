@@ -179,3 +179,18 @@ def test_unknown_page_is_a_friendly_404_in_html(user_factory):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_arabic_readers_see_arabic_renderings_of_names(user_factory):
+    site = SiteFactory(code="manchester", name="Manchester", name_ar="مانشستر")
+    team = TeamFactory(site=site, name="Claims")
+    agent = user_factory(role=Role.AGENT, site=site, team=team, full_name="Amira Haddad", full_name_ar="أميرة حداد",
+                         preferred_language="ar")
+    client = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    client.force_login(agent)
+    client.cookies["django_language"] = "ar"
+    html = client.get("/calls/desk/").content.decode()
+    assert "أميرة حداد" in html and "مانشستر" in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/calls/desk/").content.decode()
+    assert "Amira Haddad" in html and "Manchester" in html
