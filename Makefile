@@ -33,7 +33,7 @@ services:
 	@scripts/ensure-services.sh
 
 test: venv-dev services
-	$(BIN)/pytest
+	$(BIN)/pytest --create-db
 
 lint: venv-dev
 	$(BIN)/ruff check .
