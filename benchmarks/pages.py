@@ -52,7 +52,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_demo", scale=args.scale, seed=2026, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", scale=args.scale, seed=2026, stdout=quiet)
     seed_seconds = time.perf_counter() - started
 
     def client_for(email: str) -> Client:
