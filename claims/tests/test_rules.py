@@ -29,8 +29,9 @@ BENEFITS = {
     "inpatient": BenefitTerms("inpatient", annual_limit=None, pre_authorisation_required=True),
     "therapies": BenefitTerms("therapies", annual_limit=D("500.00"), waiting_period_days=90),
 }
-POLICY = PolicyTerms(active=True, start=date(2025, 1, 1), end=date(2025, 12, 31), underwriting=Underwriting.FULL_MEDICAL,
-                     excess=D("100.00"), excess_basis=ExcessBasis.POLICY_YEAR, benefits=BENEFITS)
+POLICY = PolicyTerms(active=True, start=date(2025, 1, 1), end=date(2025, 12, 31),
+                     underwriting=Underwriting.FULL_MEDICAL, excess=D("100.00"), excess_basis=ExcessBasis.POLICY_YEAR,
+                     benefits=BENEFITS)
 MORATORIUM = PolicyTerms(**{**POLICY.__dict__, "underwriting": Underwriting.MORATORIUM})
 MEMBER = MemberTerms(joined=date(2025, 1, 1), covered_from=date(2025, 1, 1),
                      exclusions=(Exclusion("Osteoarthritis of the knee", "M17"),))
