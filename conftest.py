@@ -1,5 +1,6 @@
 """Suite-wide fixtures: the real services are checked once, up front, and a missing one fails the
 run with what to do about it (never a skip)."""
+
 import os
 import socket
 from urllib.parse import urlparse
@@ -28,8 +29,11 @@ def pytest_sessionstart(session):
     if database["ENGINE"] != "django.db.backends.postgresql":
         pytest.exit("The suite runs against PostgreSQL: set DATABASE_URL to a postgres:// URL or run `make test`.", 3)
     if not _reachable(f"postgres://{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}", 5432):
-        pytest.exit(f"PostgreSQL does not answer at {database['HOST']}:{database['PORT']}: run `make test`, "
-                    "which starts or installs it (see ../shared/services.md).", 3)
+        pytest.exit(
+            f"PostgreSQL does not answer at {database['HOST']}:{database['PORT']}: run `make test`, "
+            "which starts or installs it (see ../shared/services.md).",
+            3,
+        )
     if not _reachable(settings.REDIS_URL, 6379):
         pytest.exit(f"Redis does not answer at {settings.REDIS_URL}: run `make test`, which starts or installs it.", 3)
 
@@ -41,8 +45,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 

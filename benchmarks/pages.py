@@ -9,6 +9,7 @@ Django's test client, interleaving the pages round by round so that machine nois
 Reports the median time per request, the ratio to the baseline (`/healthz/`: one trivial query), and
 the number of SQL queries each page runs. The machines are shared: quote the ratios.
 """
+
 import argparse
 import os
 import statistics
@@ -29,9 +30,14 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="tawasul-bench-")
-    os.environ.update(DEBUG="true", ENV_FILE=os.devnull, SQLITE_PATH=f"{tmp}/bench.sqlite3",
-                      DJANGO_SETTINGS_MODULE="contactcentre.settings", LOG_LEVEL="WARNING",
-                      ALLOWED_HOSTS="testserver")
+    os.environ.update(
+        DEBUG="true",
+        ENV_FILE=os.devnull,
+        SQLITE_PATH=f"{tmp}/bench.sqlite3",
+        DJANGO_SETTINGS_MODULE="contactcentre.settings",
+        LOG_LEVEL="WARNING",
+        ALLOWED_HOSTS="testserver",
+    )
     os.environ.pop("REDIS_URL", None)
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
@@ -90,8 +96,10 @@ def main() -> None:
     reset_queries()
 
     base = statistics.median(timings["baseline: /healthz/"])
-    print(f"database: {connection.vendor}; scale: {args.scale}; staff: {User.objects.count()}; "
-          f"teams: {Team.objects.count()}; rounds: {args.rounds}; seed_demo: {seed_seconds:.1f} s")
+    print(
+        f"database: {connection.vendor}; scale: {args.scale}; staff: {User.objects.count()}; "
+        f"teams: {Team.objects.count()}; rounds: {args.rounds}; seed_demo: {seed_seconds:.1f} s"
+    )
     print(f"{'page':<38}{'median ms':>10}{'p90 ms':>9}{'x baseline':>12}{'queries':>9}")
     for name, values in timings.items():
         values.sort()
@@ -107,8 +115,9 @@ def recreate_postgres(url: str) -> None:
 
     parts = urlparse(url)
     name = parts.path.lstrip("/")
-    conn = psycopg2.connect(dbname="postgres", user=parts.username, password=parts.password,
-                            host=parts.hostname, port=parts.port or 5432)
+    conn = psycopg2.connect(
+        dbname="postgres", user=parts.username, password=parts.password, host=parts.hostname, port=parts.port or 5432
+    )
     conn.autocommit = True
     with conn.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

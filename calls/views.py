@@ -1,4 +1,5 @@
 """The agent's and the nurse's workspaces."""
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

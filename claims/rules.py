@@ -12,6 +12,7 @@ the N-th day after joining is covered; moratorium: a condition with symptoms, tr
 or advice in the 5 years before joining is excluded until 2 continuous years of membership pass
 without any.
 """
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -50,8 +51,13 @@ class Reason(StrEnum):
 
 
 BLOCKING = {
-    Reason.NO_ACTIVE_POLICY, Reason.BENEFIT_NOT_IN_PLAN, Reason.WAITING_PERIOD, Reason.EXCLUDED_CONDITION,
-    Reason.MORATORIUM, Reason.PROVIDER_NOT_RECOGNISED, Reason.ANNUAL_LIMIT_REACHED,
+    Reason.NO_ACTIVE_POLICY,
+    Reason.BENEFIT_NOT_IN_PLAN,
+    Reason.WAITING_PERIOD,
+    Reason.EXCLUDED_CONDITION,
+    Reason.MORATORIUM,
+    Reason.PROVIDER_NOT_RECOGNISED,
+    Reason.ANNUAL_LIMIT_REACHED,
 }
 
 
@@ -185,9 +191,12 @@ def check_cover(
         return CoverDecision(Decision.NOT_COVERED, ZERO, estimate, findings)
 
     if (
-        policy is None or member is None or not policy.active
+        policy is None
+        or member is None
+        or not policy.active
         or not (policy.start <= on <= policy.end)
-        or on < member.covered_from or (member.covered_to is not None and on > member.covered_to)
+        or on < member.covered_from
+        or (member.covered_to is not None and on > member.covered_to)
     ):
         return refuse(Finding(Reason.NO_ACTIVE_POLICY, {"date": on.isoformat()}))
 
@@ -198,21 +207,27 @@ def check_cover(
     blocking: list[Finding] = []
     waiting_ends = member.joined + timedelta(days=benefit.waiting_period_days)
     if on < waiting_ends:
-        blocking.append(Finding(Reason.WAITING_PERIOD, {"ends": waiting_ends.isoformat(),
-                                                         "days": str(benefit.waiting_period_days)}))
+        blocking.append(
+            Finding(Reason.WAITING_PERIOD, {"ends": waiting_ends.isoformat(), "days": str(benefit.waiting_period_days)})
+        )
     if request.icd10:
         for exclusion in member.exclusions:
             if icd10_matches(exclusion.icd10, request.icd10):
-                blocking.append(Finding(Reason.EXCLUDED_CONDITION, {"condition": exclusion.description,
-                                                                    "icd10": exclusion.icd10}))
+                blocking.append(
+                    Finding(Reason.EXCLUDED_CONDITION, {"condition": exclusion.description, "icd10": exclusion.icd10})
+                )
         if policy.underwriting == Underwriting.MORATORIUM:
             for condition in member.history:
                 if not icd10_matches(condition.icd10, request.icd10):
                     continue
                 clear_from = moratorium_clear_from(member.joined, condition.dates, on)
                 if clear_from is not None and on < clear_from:
-                    blocking.append(Finding(Reason.MORATORIUM, {"condition": condition.description,
-                                                                "clear_from": clear_from.isoformat()}))
+                    blocking.append(
+                        Finding(
+                            Reason.MORATORIUM,
+                            {"condition": condition.description, "clear_from": clear_from.isoformat()},
+                        )
+                    )
     if not request.provider_recognised:
         blocking.append(Finding(Reason.PROVIDER_NOT_RECOGNISED))
 
@@ -226,8 +241,11 @@ def check_cover(
 
     # The member pays the excess first; the insurer's share is then capped by the limits.
     findings: list[Finding] = []
-    excess_due = money(policy.excess) if policy.excess_basis == ExcessBasis.PER_CLAIM else max(
-        ZERO, money(policy.excess) - money(usage.excess_paid))
+    excess_due = (
+        money(policy.excess)
+        if policy.excess_basis == ExcessBasis.PER_CLAIM
+        else max(ZERO, money(policy.excess) - money(usage.excess_paid))
+    )
     excess = min(excess_due, estimate)
     insurer = estimate - excess
     capped = False
@@ -296,7 +314,9 @@ def settle(
             line_policy = policy
         decision = check_cover(
             CoverRequest(line.category, line.treatment_date, line.amount, line.icd10, provider_recognised),
-            line_policy, member, Usage(used, excess_paid),
+            line_policy,
+            member,
+            Usage(used, excess_paid),
         )
         excess = ZERO
         for finding in decision.findings:

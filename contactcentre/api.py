@@ -1,6 +1,7 @@
 """The API's shared parts: authentication, the base permission and pagination (errors: api_errors.py).
 
 Kept free of rest_framework.views imports: DRF imports this module while loading its settings."""
+
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination

@@ -3,6 +3,7 @@
 DRF's exceptions and the project's DomainErrors go through `exception_handler`; errors raised outside
 DRF (an unknown /api/ URL, an unhandled exception) go through the project's handler404/500, which
 call `json_error_response` for /api/ paths."""
+
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

@@ -1,4 +1,5 @@
 """/api/v1/: every app registers its endpoints on this one router."""
+
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter

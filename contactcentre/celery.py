@@ -1,5 +1,6 @@
 """The Celery app. Broker: Redis when REDIS_URL is set, else kombu's filesystem transport
 (settings.py chooses); schedules live in the database (django-celery-beat)."""
+
 import os
 from pathlib import Path
 

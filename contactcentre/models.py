@@ -1,4 +1,5 @@
 """Cross-cutting records: the Celery heartbeat and the audit trail."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +39,12 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="audit_events",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
     )
     # Kept as text as well, so the trail still names the actor after the account is gone.
     actor_label = models.CharField(_("actor label"), max_length=254, blank=True)
@@ -61,9 +66,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(action__in=AuditAction.values), name="audit_action_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(action__in=AuditAction.values), name="audit_action_valid"),
         ]
 
     def __str__(self) -> str:

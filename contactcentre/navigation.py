@@ -1,4 +1,5 @@
 """The role-aware navigation: each entry names the permission that shows it (staff/roles.py)."""
+
 from dataclasses import dataclass
 
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """OpenAPI description of the project's own authentication (loaded in ContactCentreConfig.ready)."""
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 

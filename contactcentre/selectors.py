@@ -1,4 +1,5 @@
 """Reads for the system status page and the health check."""
+
 from dataclasses import dataclass
 from datetime import datetime
 

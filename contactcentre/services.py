@@ -1,4 +1,5 @@
 """Writes for the cross-cutting records: the audit trail, the heartbeat and the periodic schedules."""
+
 import json
 import socket
 from typing import Any
@@ -71,7 +72,10 @@ def schedules_sync(*, using: str = "default") -> None:
             name=HEARTBEAT_SCHEDULE_NAME,
             # A start time makes beat run it at its first tick, instead of one interval after creation.
             defaults={
-                "task": HEARTBEAT_TASK, "interval": every, "kwargs": json.dumps({}), "start_time": timezone.now(),
+                "task": HEARTBEAT_TASK,
+                "interval": every,
+                "kwargs": json.dumps({}),
+                "start_time": timezone.now(),
             },
         )
         if not created and (task.task != HEARTBEAT_TASK or task.interval_id != every.pk):

@@ -5,6 +5,7 @@ separate files: DEBUG for the developer demo, DATABASE_URL for PostgreSQL instea
 SQLite file, REDIS_URL for Redis instead of the embedded Celery broker and the local memory cache.
 Tests add a few explicit overrides in ``contactcentre/test_settings.py``.
 """
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -195,7 +196,13 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-PHONENUMBER_DEFAULT_REGION = "GB"
+PHONENUMBER_DEFAULT_REGION = env.str("PHONE_REGION", default="GB")  # how national numbers are read
+# Money is Decimal everywhere, in one currency per installation (ISO 4217: GBP, SAR, ...).
+CURRENCY = env.str("CURRENCY", default="GBP")
+# Working days: weekends (0 = Monday) and public holidays of this country/subdivision ("holidays" package).
+HOLIDAY_COUNTRY = env.str("HOLIDAY_COUNTRY", default="GB")
+HOLIDAY_SUBDIVISION = env.str("HOLIDAY_SUBDIVISION", default="ENG")
+WEEKEND_DAYS = tuple(env.list("WEEKEND_DAYS", cast=int, default=[5, 6]))
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -264,9 +271,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Email ----------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url(
-    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
-)
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tawasul <no-reply@tawasul.local>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)

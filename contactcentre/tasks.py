@@ -1,4 +1,5 @@
 """Periodic plumbing tasks."""
+
 from celery import shared_task
 
 from .services import heartbeat_record

@@ -1,5 +1,6 @@
 """Test settings: the real services on 127.0.0.1 unless the environment names others, and a fast
 password hasher. Everything else is the production module, so tests exercise what ships."""
+
 import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")

@@ -1,5 +1,6 @@
 """Project-level pages: home (sends each role to its workspace), login with the user's language,
 the language switcher, system status, the health check, and error pages (JSON under /api/)."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -45,9 +46,12 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         audit_record(actor=user, action=AuditAction.LOGIN, obj=user, ip_address=client_ip(self.request))
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, user.preferred_language,
-            max_age=settings.LANGUAGE_COOKIE_AGE, secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
         return response
 

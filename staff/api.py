@@ -1,4 +1,5 @@
 """/api/v1/ endpoints for people and places: who am I, sites, teams."""
+
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets

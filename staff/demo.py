@@ -1,6 +1,7 @@
 """Demo people and places for `manage.py seed_demo`: two sites, their teams, and staff in every role.
 
 Deterministic for a given random generator: the same seed builds the same people."""
+
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,17 +35,79 @@ SCALES = {
 
 SITES = [("staines", "Staines", "ستينز"), ("manchester", "Manchester", "مانشستر")]
 TEAM_NAMES = [
-    "Membership and renewals", "Cover and pre-authorisation", "Claims", "Complaints", "Corporate accounts",
+    "Membership and renewals",
+    "Cover and pre-authorisation",
+    "Claims",
+    "Complaints",
+    "Corporate accounts",
 ]
-FIRST = ["Oliver", "Amelia", "Harry", "Isla", "Jack", "Ava", "George", "Mia", "Noah", "Emily", "Leo", "Sophie",
-         "Arthur", "Grace", "Oscar", "Lily", "Charlie", "Freya", "Jacob", "Ella", "Priya", "Rohan", "Aisha", "Kwame"]
-LAST = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Robinson",
-        "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Khan", "Lewis"]
+FIRST = [
+    "Oliver",
+    "Amelia",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Ava",
+    "George",
+    "Mia",
+    "Noah",
+    "Emily",
+    "Leo",
+    "Sophie",
+    "Arthur",
+    "Grace",
+    "Oscar",
+    "Lily",
+    "Charlie",
+    "Freya",
+    "Jacob",
+    "Ella",
+    "Priya",
+    "Rohan",
+    "Aisha",
+    "Kwame",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Khan",
+    "Lewis",
+]
 # Arabic-speaking staff, named in both scripts.
-ARABIC_NAMES = [("Omar", "عمر"), ("Fatima", "فاطمة"), ("Yusuf", "يوسف"), ("Mariam", "مريم"), ("Khalid", "خالد"),
-                ("Nour", "نور"), ("Samir", "سمير"), ("Huda", "هدى")]
-ARABIC_SURNAMES = [("Haddad", "حداد"), ("Mansour", "منصور"), ("Khoury", "خوري"), ("Nasser", "ناصر"),
-                   ("Saleh", "صالح"), ("Aziz", "عزيز")]
+ARABIC_NAMES = [
+    ("Omar", "عمر"),
+    ("Fatima", "فاطمة"),
+    ("Yusuf", "يوسف"),
+    ("Mariam", "مريم"),
+    ("Khalid", "خالد"),
+    ("Nour", "نور"),
+    ("Samir", "سمير"),
+    ("Huda", "هدى"),
+]
+ARABIC_SURNAMES = [
+    ("Haddad", "حداد"),
+    ("Mansour", "منصور"),
+    ("Khoury", "خوري"),
+    ("Nasser", "ناصر"),
+    ("Saleh", "صالح"),
+    ("Aziz", "عزيز"),
+]
 
 EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -77,8 +140,13 @@ def seed_people(*, rng: random.Random, scale: str) -> PeopleSeeded:
     for role, local, full_name, name_ar, language, password in DEMO_LOGINS:
         team = {Role.AGENT: first_agent_team, Role.NURSE: nurse_team, Role.TEAM_LEADER: first_agent_team}.get(role)
         user = user_create(
-            email=f"{local}@{DEMO_DOMAIN}", full_name=full_name, full_name_ar=name_ar, role=role,
-            password=password or None, site=team.site if team else sites[0], team=team,
+            email=f"{local}@{DEMO_DOMAIN}",
+            full_name=full_name,
+            full_name_ar=name_ar,
+            role=role,
+            password=password or None,
+            site=team.site if team else sites[0],
+            team=team,
             preferred_language=language,
         )
         demo_users[role] = user
@@ -103,9 +171,14 @@ def seed_people(*, rng: random.Random, scale: str) -> PeopleSeeded:
             first, last = rng.choice(FIRST), rng.choice(LAST)
             full_ar, language = "", Language.ENGLISH
         user = User(
-            email=f"{first}.{last}.{number:04d}@{DEMO_DOMAIN}".lower(), full_name=f"{first} {last}",
-            full_name_ar=full_ar, preferred_language=language, site=team.site, team=team,
-            password=unusable, date_joined=EPOCH - timedelta(days=rng.randint(30, 3000)),
+            email=f"{first}.{last}.{number:04d}@{DEMO_DOMAIN}".lower(),
+            full_name=f"{first} {last}",
+            full_name_ar=full_ar,
+            preferred_language=language,
+            site=team.site,
+            team=team,
+            password=unusable,
+            date_joined=EPOCH - timedelta(days=rng.randint(30, 3000)),
         )
         people.append((user, role))
         return user

@@ -1,4 +1,5 @@
 """Who works here and where: users (email login), contact-centre sites and teams."""
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -67,8 +68,12 @@ class Team(models.Model):
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=100)
     leader = models.ForeignKey(
-        "staff.User", verbose_name=_("team leader"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="teams_led",
+        "staff.User",
+        verbose_name=_("team leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -119,9 +124,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # Email is the login, stored lower-case so that uniqueness holds whatever case is typed.
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_lower_case"),
-            models.CheckConstraint(
-                condition=models.Q(preferred_language__in=["en", "ar"]), name="user_language_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(preferred_language__in=["en", "ar"]), name="user_language_valid"),
         ]
 
     def __str__(self) -> str:

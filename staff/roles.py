@@ -4,6 +4,7 @@ A role is a Django group; `roles_sync()` (run after every migrate) gives each gr
 permissions listed here. Views and API endpoints check permissions, never group names, so a
 role's reach is read off this table.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,21 +36,43 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["staff.use_agent_desk", "staff.use_api", *_ALL_STAFF],
     Role.NURSE: ["staff.use_nurse_line", "staff.use_agent_desk", "staff.use_api", *_ALL_STAFF],
     Role.TEAM_LEADER: [
-        "staff.lead_team", "staff.use_agent_desk", "staff.use_api", "staff.view_user", *_ALL_STAFF,
+        "staff.lead_team",
+        "staff.use_agent_desk",
+        "staff.use_api",
+        "staff.view_user",
+        *_ALL_STAFF,
     ],
     Role.MANAGER: [
-        "staff.view_management", "staff.lead_team", "staff.use_api", "staff.view_user", *_ALL_STAFF,
+        "staff.view_management",
+        "staff.lead_team",
+        "staff.use_api",
+        "staff.view_user",
+        *_ALL_STAFF,
     ],
     Role.HR: [
-        "staff.manage_people", "staff.use_api", "staff.view_user", "staff.add_user", "staff.change_user",
+        "staff.manage_people",
+        "staff.use_api",
+        "staff.view_user",
+        "staff.add_user",
+        "staff.change_user",
         *_ALL_STAFF,
     ],
     Role.ADMINISTRATOR: [
-        "staff.view_system_status", "staff.use_api", "staff.view_user", "staff.add_user",
-        "staff.change_user", "staff.add_site", "staff.change_site", "staff.add_team", "staff.change_team",
-        "contactcentre.view_auditevent", "contactcentre.view_heartbeat",
-        "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
-        "knox.view_authtoken", "knox.delete_authtoken",
+        "staff.view_system_status",
+        "staff.use_api",
+        "staff.view_user",
+        "staff.add_user",
+        "staff.change_user",
+        "staff.add_site",
+        "staff.change_site",
+        "staff.add_team",
+        "staff.change_team",
+        "contactcentre.view_auditevent",
+        "contactcentre.view_heartbeat",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+        "knox.view_authtoken",
+        "knox.delete_authtoken",
         *_ALL_STAFF,
     ],
     # A machine user: the REST API and nothing else (it has no password, so it cannot log in).

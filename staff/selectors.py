@@ -1,4 +1,5 @@
 """Reads for people and places."""
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
@@ -19,8 +20,8 @@ def user_roles(user: User) -> list[str]:
 
 
 def people_list(*, search: str = "", site_id: int | None = None, role: str = "") -> QuerySet[User]:
-    people = User.objects.select_related("site", "team").prefetch_related("groups").exclude(
-        groups__name=Role.API_CLIENT
+    people = (
+        User.objects.select_related("site", "team").prefetch_related("groups").exclude(groups__name=Role.API_CLIENT)
     )
     if search:
         people = people.filter(

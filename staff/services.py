@@ -1,4 +1,5 @@
 """Writes for people and access: role groups, user accounts, API clients and their tokens."""
+
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
@@ -80,8 +81,12 @@ def api_token_create(*, client: User, actor: User | None = None, ip_address: str
     with transaction.atomic():
         instance, clear = AuthToken.objects.create(user=client)
         audit_record(
-            actor=actor, action=AuditAction.TOKEN_CREATED, obj=client, ip_address=ip_address,
-            summary=f"token {instance.token_key}", detail={"token_key": instance.token_key},
+            actor=actor,
+            action=AuditAction.TOKEN_CREATED,
+            obj=client,
+            ip_address=ip_address,
+            summary=f"token {instance.token_key}",
+            detail={"token_key": instance.token_key},
         )
     return IssuedToken(token_key=instance.token_key, clear_token=clear)
 
@@ -92,8 +97,12 @@ def api_token_revoke(*, token_key: str, actor: User | None = None, ip_address: s
         tokens = list(AuthToken.objects.select_related("user").filter(token_key=token_key))
         for token in tokens:
             audit_record(
-                actor=actor, action=AuditAction.TOKEN_REVOKED, obj=token.user, ip_address=ip_address,
-                summary=f"token {token_key}", detail={"token_key": token_key},
+                actor=actor,
+                action=AuditAction.TOKEN_REVOKED,
+                obj=token.user,
+                ip_address=ip_address,
+                summary=f"token {token_key}",
+                detail={"token_key": token_key},
             )
         deleted, _ = AuthToken.objects.filter(token_key=token_key).delete()
     return deleted

@@ -1,4 +1,5 @@
 """Browser workspaces for team leaders (their team) and HR (the people directory)."""
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse

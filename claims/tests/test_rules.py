@@ -1,4 +1,5 @@
 """The cover-check engine and settlement maths, table-driven, no database."""
+
 from datetime import date
 from decimal import Decimal as D
 
@@ -29,62 +30,153 @@ BENEFITS = {
     "inpatient": BenefitTerms("inpatient", annual_limit=None, pre_authorisation_required=True),
     "therapies": BenefitTerms("therapies", annual_limit=D("500.00"), waiting_period_days=90),
 }
-POLICY = PolicyTerms(active=True, start=date(2025, 1, 1), end=date(2025, 12, 31),
-                     underwriting=Underwriting.FULL_MEDICAL, excess=D("100.00"), excess_basis=ExcessBasis.POLICY_YEAR,
-                     benefits=BENEFITS)
+POLICY = PolicyTerms(
+    active=True,
+    start=date(2025, 1, 1),
+    end=date(2025, 12, 31),
+    underwriting=Underwriting.FULL_MEDICAL,
+    excess=D("100.00"),
+    excess_basis=ExcessBasis.POLICY_YEAR,
+    benefits=BENEFITS,
+)
 MORATORIUM = PolicyTerms(**{**POLICY.__dict__, "underwriting": Underwriting.MORATORIUM})
-MEMBER = MemberTerms(joined=date(2025, 1, 1), covered_from=date(2025, 1, 1),
-                     exclusions=(Exclusion("Osteoarthritis of the knee", "M17"),))
+MEMBER = MemberTerms(
+    joined=date(2025, 1, 1), covered_from=date(2025, 1, 1), exclusions=(Exclusion("Osteoarthritis of the knee", "M17"),)
+)
 KNEE_HISTORY = ConditionHistory("Knee pain", "M25.56", (date(2023, 5, 1),))
 
 
-def ask(category="inpatient", on=date(2025, 6, 1), cost="2000", icd10="", recognised=True, policy=POLICY,
-        member=MEMBER, usage=Usage()):
+def ask(
+    category="inpatient",
+    on=date(2025, 6, 1),
+    cost="2000",
+    icd10="",
+    recognised=True,
+    policy=POLICY,
+    member=MEMBER,
+    usage=Usage(),
+):
     return check_cover(CoverRequest(category, on, D(cost), icd10, recognised), policy, member, usage)
 
 
 @pytest.mark.parametrize(
     ("case", "kwargs", "decision", "insurer", "reasons"),
     [
-        ("covered, excess once", {}, Decision.COVERED, "1900.00",
-         [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED]),
+        (
+            "covered, excess once",
+            {},
+            Decision.COVERED,
+            "1900.00",
+            [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED],
+        ),
         ("no policy", {"policy": None}, Decision.NOT_COVERED, "0.00", [Reason.NO_ACTIVE_POLICY]),
-        ("lapsed policy", {"policy": PolicyTerms(**{**POLICY.__dict__, "active": False})}, Decision.NOT_COVERED,
-         "0.00", [Reason.NO_ACTIVE_POLICY]),
+        (
+            "lapsed policy",
+            {"policy": PolicyTerms(**{**POLICY.__dict__, "active": False})},
+            Decision.NOT_COVERED,
+            "0.00",
+            [Reason.NO_ACTIVE_POLICY],
+        ),
         ("after the policy ended", {"on": date(2026, 1, 1)}, Decision.NOT_COVERED, "0.00", [Reason.NO_ACTIVE_POLICY]),
-        ("last day of cover", {"on": date(2025, 12, 31)}, Decision.COVERED, "1900.00",
-         [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED]),
-        ("member left the policy", {"member": MemberTerms(**{**MEMBER.__dict__, "covered_to": date(2025, 5, 31)})},
-         Decision.NOT_COVERED, "0.00", [Reason.NO_ACTIVE_POLICY]),
+        (
+            "last day of cover",
+            {"on": date(2025, 12, 31)},
+            Decision.COVERED,
+            "1900.00",
+            [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED],
+        ),
+        (
+            "member left the policy",
+            {"member": MemberTerms(**{**MEMBER.__dict__, "covered_to": date(2025, 5, 31)})},
+            Decision.NOT_COVERED,
+            "0.00",
+            [Reason.NO_ACTIVE_POLICY],
+        ),
         ("benefit not in plan", {"category": "dental"}, Decision.NOT_COVERED, "0.00", [Reason.BENEFIT_NOT_IN_PLAN]),
-        ("day before the waiting period ends", {"category": "therapies", "on": date(2025, 3, 31), "cost": "300"},
-         Decision.NOT_COVERED, "0.00", [Reason.WAITING_PERIOD]),
-        ("day the waiting period ends", {"category": "therapies", "on": date(2025, 4, 1), "cost": "300"},
-         Decision.COVERED, "200.00", [Reason.COVERED, Reason.EXCESS_TO_PAY]),
-        ("excluded condition by ICD-10 prefix", {"icd10": "M17.1"}, Decision.NOT_COVERED, "0.00",
-         [Reason.EXCLUDED_CONDITION]),
-        ("unrelated diagnosis", {"icd10": "K40.9"}, Decision.COVERED, "1900.00",
-         [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED]),
-        ("provider not recognised", {"recognised": False}, Decision.NOT_COVERED, "0.00",
-         [Reason.PROVIDER_NOT_RECOGNISED]),
-        ("every blocking reason at once", {"category": "therapies", "on": date(2025, 2, 1), "icd10": "M17",
-                                           "recognised": False},
-         Decision.NOT_COVERED, "0.00", [Reason.WAITING_PERIOD, Reason.EXCLUDED_CONDITION,
-                                        Reason.PROVIDER_NOT_RECOGNISED]),
-        ("per-event limit caps the insurer's share", {"category": "outpatient", "cost": "600"},
-         Decision.PARTLY_COVERED, "250.00", [Reason.PER_EVENT_LIMIT, Reason.EXCESS_TO_PAY]),
-        ("annual limit reached to the last penny", {"category": "outpatient", "cost": "200",
-                                                     "usage": Usage({"outpatient": D("1000.00")}, D("100"))},
-         Decision.NOT_COVERED, "0.00", [Reason.ANNUAL_LIMIT_REACHED]),
-        ("one penny of the annual limit left", {"category": "outpatient", "cost": "200",
-                                                 "usage": Usage({"outpatient": D("999.99")}, D("100"))},
-         Decision.PARTLY_COVERED, "0.01", [Reason.ANNUAL_LIMIT_PARTLY_USED]),
-        ("excess already paid this policy year", {"usage": Usage({}, D("100.00"))}, Decision.COVERED, "2000.00",
-         [Reason.COVERED, Reason.PRE_AUTHORISATION_REQUIRED]),
-        ("excess partly paid", {"usage": Usage({}, D("60.00"))}, Decision.COVERED, "1960.00",
-         [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED]),
-        ("cost within the excess", {"cost": "80"}, Decision.COVERED, "0.00",
-         [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED]),
+        (
+            "day before the waiting period ends",
+            {"category": "therapies", "on": date(2025, 3, 31), "cost": "300"},
+            Decision.NOT_COVERED,
+            "0.00",
+            [Reason.WAITING_PERIOD],
+        ),
+        (
+            "day the waiting period ends",
+            {"category": "therapies", "on": date(2025, 4, 1), "cost": "300"},
+            Decision.COVERED,
+            "200.00",
+            [Reason.COVERED, Reason.EXCESS_TO_PAY],
+        ),
+        (
+            "excluded condition by ICD-10 prefix",
+            {"icd10": "M17.1"},
+            Decision.NOT_COVERED,
+            "0.00",
+            [Reason.EXCLUDED_CONDITION],
+        ),
+        (
+            "unrelated diagnosis",
+            {"icd10": "K40.9"},
+            Decision.COVERED,
+            "1900.00",
+            [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED],
+        ),
+        (
+            "provider not recognised",
+            {"recognised": False},
+            Decision.NOT_COVERED,
+            "0.00",
+            [Reason.PROVIDER_NOT_RECOGNISED],
+        ),
+        (
+            "every blocking reason at once",
+            {"category": "therapies", "on": date(2025, 2, 1), "icd10": "M17", "recognised": False},
+            Decision.NOT_COVERED,
+            "0.00",
+            [Reason.WAITING_PERIOD, Reason.EXCLUDED_CONDITION, Reason.PROVIDER_NOT_RECOGNISED],
+        ),
+        (
+            "per-event limit caps the insurer's share",
+            {"category": "outpatient", "cost": "600"},
+            Decision.PARTLY_COVERED,
+            "250.00",
+            [Reason.PER_EVENT_LIMIT, Reason.EXCESS_TO_PAY],
+        ),
+        (
+            "annual limit reached to the last penny",
+            {"category": "outpatient", "cost": "200", "usage": Usage({"outpatient": D("1000.00")}, D("100"))},
+            Decision.NOT_COVERED,
+            "0.00",
+            [Reason.ANNUAL_LIMIT_REACHED],
+        ),
+        (
+            "one penny of the annual limit left",
+            {"category": "outpatient", "cost": "200", "usage": Usage({"outpatient": D("999.99")}, D("100"))},
+            Decision.PARTLY_COVERED,
+            "0.01",
+            [Reason.ANNUAL_LIMIT_PARTLY_USED],
+        ),
+        (
+            "excess already paid this policy year",
+            {"usage": Usage({}, D("100.00"))},
+            Decision.COVERED,
+            "2000.00",
+            [Reason.COVERED, Reason.PRE_AUTHORISATION_REQUIRED],
+        ),
+        (
+            "excess partly paid",
+            {"usage": Usage({}, D("60.00"))},
+            Decision.COVERED,
+            "1960.00",
+            [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED],
+        ),
+        (
+            "cost within the excess",
+            {"cost": "80"},
+            Decision.COVERED,
+            "0.00",
+            [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED],
+        ),
     ],
 )
 def test_cover_check(case, kwargs, decision, insurer, reasons):
@@ -136,28 +228,40 @@ def test_icd10_prefix_matching(rule, diagnosis, matches):
 
 @pytest.mark.parametrize(
     ("start", "on", "year_start"),
-    [(date(2024, 3, 15), date(2025, 3, 14), date(2024, 3, 15)), (date(2024, 3, 15), date(2025, 3, 15),
-     date(2025, 3, 15)), (date(2024, 2, 29), date(2025, 3, 1), date(2025, 2, 28))],
+    [
+        (date(2024, 3, 15), date(2025, 3, 14), date(2024, 3, 15)),
+        (date(2024, 3, 15), date(2025, 3, 15), date(2025, 3, 15)),
+        (date(2024, 2, 29), date(2025, 3, 1), date(2025, 2, 28)),
+    ],
 )
 def test_policy_year_starts_on_the_anniversary(start, on, year_start):
     assert policy_year_start(start, on) == year_start
 
 
 def test_settlement_takes_the_excess_once_across_lines_and_claims():
-    lines = [ClaimLineInput("outpatient", date(2025, 6, 1), D("150")),
-             ClaimLineInput("outpatient", date(2025, 6, 8), D("150"))]
+    lines = [
+        ClaimLineInput("outpatient", date(2025, 6, 1), D("150")),
+        ClaimLineInput("outpatient", date(2025, 6, 8), D("150")),
+    ]
     first = settle(lines, POLICY, MEMBER, Usage(), provider_recognised=True)
     assert [line.approved for line in first.lines] == [D("50.00"), D("150.00")]
     assert first.excess == D("100.00")
     # A later claim in the same policy year pays no excess, and counts what was already paid.
-    second = settle([ClaimLineInput("outpatient", date(2025, 7, 1), D("200"))], POLICY, MEMBER,
-                    Usage({"outpatient": first.payable}, first.excess), provider_recognised=True)
+    second = settle(
+        [ClaimLineInput("outpatient", date(2025, 7, 1), D("200"))],
+        POLICY,
+        MEMBER,
+        Usage({"outpatient": first.payable}, first.excess),
+        provider_recognised=True,
+    )
     assert (second.payable, second.excess) == (D("200.00"), D("0.00"))
 
 
 def test_settlement_applies_limits_net_of_earlier_payments_and_approves_partly():
-    lines = [ClaimLineInput("outpatient", date(2025, 6, 1), D("240")),
-             ClaimLineInput("outpatient", date(2025, 6, 2), D("240"))]
+    lines = [
+        ClaimLineInput("outpatient", date(2025, 6, 1), D("240")),
+        ClaimLineInput("outpatient", date(2025, 6, 2), D("240")),
+    ]
     result = settle(lines, POLICY, MEMBER, Usage({"outpatient": D("800.00")}, D("100")), provider_recognised=True)
     assert [line.approved for line in result.lines] == [D("200.00"), D("0.00")]
     assert result.payable == D("200.00") and result.claimed == D("480.00")
@@ -165,15 +269,19 @@ def test_settlement_applies_limits_net_of_earlier_payments_and_approves_partly()
 
 def test_per_claim_excess_is_taken_once_per_claim():
     per_claim = PolicyTerms(**{**POLICY.__dict__, "excess_basis": ExcessBasis.PER_CLAIM})
-    lines = [ClaimLineInput("inpatient", date(2025, 6, 1), D("500")), ClaimLineInput("inpatient", date(2025, 6, 1),
-                                                                                     D("500"))]
+    lines = [
+        ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
+        ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
+    ]
     result = settle(lines, per_claim, MEMBER, Usage({}, D("100")), provider_recognised=True)
     assert result.excess == D("100.00") and result.payable == D("900.00")
 
 
 def test_settlement_refuses_lines_that_are_not_covered():
-    lines = [ClaimLineInput("inpatient", date(2025, 6, 1), D("500"), icd10="M17.0"),
-             ClaimLineInput("inpatient", date(2025, 6, 1), D("500"))]
+    lines = [
+        ClaimLineInput("inpatient", date(2025, 6, 1), D("500"), icd10="M17.0"),
+        ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
+    ]
     result = settle(lines, POLICY, MEMBER, Usage(), provider_recognised=True)
     assert [line.approved for line in result.lines] == [D("0.00"), D("400.00")]
     assert result.lines[0].findings[0].reason == Reason.EXCLUDED_CONDITION

@@ -1,4 +1,5 @@
 """Start a real Celery worker (with embedded beat) as a separate process for a test."""
+
 import os
 import subprocess
 import sys
@@ -30,8 +31,22 @@ def celery_worker(*, broker_env: dict[str, str], log_path: Path, beat: bool = Tr
         "CELERY_QUEUE": queue,
         **broker_env,
     }
-    args = [sys.executable, "-m", "celery", "-A", "contactcentre", "worker", "--pool", "solo",
-            "--loglevel", "INFO", "--hostname", f"{queue}@%h", "-Q", queue]
+    args = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "contactcentre",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "INFO",
+        "--hostname",
+        f"{queue}@%h",
+        "-Q",
+        queue,
+    ]
     if beat:
         args += ["--beat", "--schedule", str(log_path.parent / "beat-schedule")]
     with open(log_path, "w") as log:

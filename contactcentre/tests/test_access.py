@@ -1,5 +1,6 @@
 """Least privilege, as a matrix: every URL the project serves, for every role and for anonymous
 callers. A new URL without a row here fails `test_every_url_is_in_the_matrix`."""
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -51,8 +52,12 @@ MATRIX = [
     # The Django admin: administrators only (others are sent to the admin's own login).
     ("admin:index", "/admin/", "get", only(Role.ADMINISTRATOR, denied=302)),
     ("admin:staff_user_changelist", "/admin/staff/user/", "get", only(Role.ADMINISTRATOR, denied=302)),
-    ("admin:contactcentre_auditevent_changelist", "/admin/contactcentre/auditevent/", "get",
-     only(Role.ADMINISTRATOR, denied=302)),
+    (
+        "admin:contactcentre_auditevent_changelist",
+        "/admin/contactcentre/auditevent/",
+        "get",
+        only(Role.ADMINISTRATOR, denied=302),
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 """The API shell: authentication, the one error shape, hashed and revocable tokens, throttling, schema."""
+
 import subprocess
 import sys
 
@@ -127,8 +128,13 @@ def test_validation_errors_list_their_fields():
 
     response = exception_handler(serializers.ValidationError({"email": ["Enter a valid email address."]}), {})
     assert response.status_code == 400
-    assert response.data == {"error": {"code": "invalid", "message": "The request has invalid fields.",
-                                       "fields": {"email": ["Enter a valid email address."]}}}
+    assert response.data == {
+        "error": {
+            "code": "invalid",
+            "message": "The request has invalid fields.",
+            "fields": {"email": ["Enter a valid email address."]},
+        }
+    }
 
 
 def test_domain_errors_map_to_their_status():
@@ -191,7 +197,10 @@ def test_schema_generates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
     result = subprocess.run(
         [sys.executable, "manage.py", "spectacular", "--fail-on-warn", "--validate", "--file", str(out)],
-        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Warning" not in result.stderr and "Error" not in result.stderr, result.stderr

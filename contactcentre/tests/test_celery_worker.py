@@ -1,6 +1,7 @@
 """The worker + beat path, end to end, with real processes: beat (in the worker, as `make run` runs
 it) reads the heartbeat schedule from the database and sends the task through the broker; the worker
 runs it and records the run. Once with Redis, once with the embedded (filesystem) broker."""
+
 import pytest
 from django.conf import settings
 

@@ -1,5 +1,6 @@
 """English and Arabic: every UI string is marked and translated, the committed catalogue is
 compiled, and Arabic pages are laid out right to left."""
+
 import os
 import re
 import shutil
@@ -30,15 +31,32 @@ def test_makemessages_finds_no_untranslated_arabic_string(tmp_path):
     copy = tmp_path / "tree"
     shutil.copytree(BASE, copy, ignore=lambda d, names: [n for n in names if n in SKIP_DIRS or n == "__pycache__"])
     (copy / "var").mkdir()
-    result = _run([sys.executable, "manage.py", "makemessages", "-l", "ar", "--no-obsolete", "--no-location",
-                   "--no-wrap", "--ignore=.venv", "--ignore=var", "--ignore=static", "--ignore=test-artifacts",
-                   "--ignore=conftest.py"], cwd=copy)
+    result = _run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "ar",
+            "--no-obsolete",
+            "--no-location",
+            "--no-wrap",
+            "--ignore=.venv",
+            "--ignore=var",
+            "--ignore=static",
+            "--ignore=test-artifacts",
+            "--ignore=conftest.py",
+        ],
+        cwd=copy,
+    )
     assert result.returncode == 0, result.stderr
     po = copy / "locale" / "ar" / "LC_MESSAGES" / "django.po"
-    untranslated = subprocess.run(["msgattrib", "--untranslated", "--no-obsolete", str(po)],
-                                  capture_output=True, text=True, check=True).stdout
-    fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-obsolete", str(po)],
-                           capture_output=True, text=True, check=True).stdout
+    untranslated = subprocess.run(
+        ["msgattrib", "--untranslated", "--no-obsolete", str(po)], capture_output=True, text=True, check=True
+    ).stdout
+    fuzzy = subprocess.run(
+        ["msgattrib", "--only-fuzzy", "--no-obsolete", str(po)], capture_output=True, text=True, check=True
+    ).stdout
     missing = re.findall(r'^msgid "(.+)"$', untranslated, re.M)
     assert missing == [], f"untranslated Arabic strings (run `make messages` and translate them): {missing}"
     assert re.findall(r'^msgid "(.+)"$', fuzzy, re.M) == [], "fuzzy Arabic entries: review and clear them"
@@ -73,7 +91,7 @@ def untranslated_text(source: str) -> list[str]:
 def test_untranslated_text_detector_finds_literal_words():
     assert untranslated_text('<p class="x">Hello {% translate "World" %}</p>') == ["Hello"]
     assert untranslated_text('<input placeholder="Search">') == ["Search"]
-    assert untranslated_text('<b title="{% translate \'Hi\' %}">{{ name }}</b>') == []
+    assert untranslated_text("<b title=\"{% translate 'Hi' %}\">{{ name }}</b>") == []
     assert untranslated_text("{% blocktranslate %}Team {{ t }}{% endblocktranslate %}") == []
 
 

@@ -1,6 +1,7 @@
 """The README's first command, run as a new user would: `make run` on an empty SQLite file migrates,
 seeds, starts the web server and a Celery worker with beat; the login page answers; the heartbeat
 arrives through the embedded broker; Ctrl-C stops it all."""
+
 import os
 import signal
 import socket
@@ -34,14 +35,37 @@ def heartbeat_count(db: Path) -> int:
 def test_make_run_starts_a_working_demo_and_stops_on_ctrl_c(tmp_path):
     port = free_port()
     db = tmp_path / "demo.sqlite3"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY",
-                                                           "DEBUG", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS"}}
-    env.update(ENV_FILE=str(tmp_path / "demo.env"), SQLITE_PATH=str(db), CELERY_BROKER_DIR=str(tmp_path / "broker"),
-               STATIC_ROOT=str(tmp_path / "static"), PORT=str(port))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CACHE_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "ALLOWED_HOSTS",
+        }
+    }
+    env.update(
+        ENV_FILE=str(tmp_path / "demo.env"),
+        SQLITE_PATH=str(db),
+        CELERY_BROKER_DIR=str(tmp_path / "broker"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        PORT=str(port),
+    )
     log_path = tmp_path / "make-run.log"
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(["make", "run"], cwd=settings.BASE_DIR, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            ["make", "run"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 240
         status = None

@@ -1,5 +1,6 @@
 """The browser shell: login in the person's language, the audit trail of logins, lockout after
 repeated failures, the workspaces' content and their bounded query counts, status and health."""
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -184,8 +185,14 @@ def test_unknown_page_is_a_friendly_404_in_html(user_factory):
 def test_arabic_readers_see_arabic_renderings_of_names(user_factory):
     site = SiteFactory(code="manchester", name="Manchester", name_ar="مانشستر")
     team = TeamFactory(site=site, name="Claims")
-    agent = user_factory(role=Role.AGENT, site=site, team=team, full_name="Amira Haddad", full_name_ar="أميرة حداد",
-                         preferred_language="ar")
+    agent = user_factory(
+        role=Role.AGENT,
+        site=site,
+        team=team,
+        full_name="Amira Haddad",
+        full_name_ar="أميرة حداد",
+        preferred_language="ar",
+    )
     client = Client(HTTP_ACCEPT_LANGUAGE="ar")
     client.force_login(agent)
     client.cookies["django_language"] = "ar"

@@ -1,4 +1,5 @@
 """seed_demo: a coherent demo at a chosen scale, the same for the same seed, never over real data."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -11,8 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def snapshot() -> list[tuple]:
     return sorted(
-        User.objects.values_list("email", "full_name", "full_name_ar", "preferred_language", "site__code",
-                                 "team__name", "groups__name", "date_joined")
+        User.objects.values_list(
+            "email",
+            "full_name",
+            "full_name_ar",
+            "preferred_language",
+            "site__code",
+            "team__name",
+            "groups__name",
+            "date_joined",
+        )
     )
 
 
@@ -74,8 +83,14 @@ def test_refuses_published_passwords_when_debug_is_off(settings, roles):
 
 def test_demo_logins_work_and_land_on_their_workspaces(settings, roles):
     seed(settings, scale="small", seed=2026)
-    expected = {"agent": "/calls/desk/", "nurse": "/calls/nurse/", "teamleader": "/staff/team/",
-                "manager": "/performance/", "hr": "/staff/people/", "admin": "/system/status/"}
+    expected = {
+        "agent": "/calls/desk/",
+        "nurse": "/calls/nurse/",
+        "teamleader": "/staff/team/",
+        "manager": "/performance/",
+        "hr": "/staff/people/",
+        "admin": "/system/status/",
+    }
     from staff.demo import DEMO_LOGINS
 
     for _role, local, *_rest, password in DEMO_LOGINS:

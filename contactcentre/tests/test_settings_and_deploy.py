@@ -1,5 +1,6 @@
 """Settings from the environment: SQLite by default, PostgreSQL through DATABASE_URL (both migrate
 from zero), production settings pass `check --deploy`, the compose file validates."""
+
 import os
 import secrets
 import shutil
@@ -20,8 +21,9 @@ BASE = Path(settings.BASE_DIR)
 def manage(*args, env: dict, timeout: int = 300) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process with exactly the environment given (plus PATH)."""
     full_env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "ENV_FILE": os.devnull, **env}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_without_database_url_the_app_migrates_an_embedded_sqlite_file_from_zero(tmp_path):
@@ -29,8 +31,15 @@ def test_without_database_url_the_app_migrates_an_embedded_sqlite_file_from_zero
     result = manage("migrate", "--noinput", env={"DEBUG": "true", "SQLITE_PATH": str(db)})
     assert result.returncode == 0, result.stderr
     tables = {row[0] for row in sqlite3.connect(db).execute("select name from sqlite_master where type='table'")}
-    assert {"staff_user", "staff_site", "staff_team", "contactcentre_heartbeat", "contactcentre_auditevent",
-            "django_celery_beat_periodictask", "knox_authtoken"} <= tables
+    assert {
+        "staff_user",
+        "staff_site",
+        "staff_team",
+        "contactcentre_heartbeat",
+        "contactcentre_auditevent",
+        "django_celery_beat_periodictask",
+        "knox_authtoken",
+    } <= tables
     groups = {row[0] for row in sqlite3.connect(db).execute("select name from auth_group")}
     assert groups == {"agent", "team_leader", "nurse", "manager", "hr", "administrator", "api_client"}
 
@@ -39,8 +48,9 @@ def test_without_database_url_the_app_migrates_an_embedded_sqlite_file_from_zero
 def test_with_database_url_the_app_migrates_a_new_postgresql_database_from_zero():
     params = connection.settings_dict
     name = f"tawasul_migrate_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(dbname="postgres", user=params["USER"], password=params["PASSWORD"],
-                             host=params["HOST"], port=params["PORT"])
+    admin = psycopg2.connect(
+        dbname="postgres", user=params["USER"], password=params["PASSWORD"], host=params["HOST"], port=params["PORT"]
+    )
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
     try:
@@ -51,8 +61,10 @@ def test_with_database_url_the_app_migrates_a_new_postgresql_database_from_zero(
         with psycopg2.connect(url) as conn, conn.cursor() as cursor:
             cursor.execute("select count(*) from auth_group")
             assert cursor.fetchone() == (7,)
-            cursor.execute("select count(*) from django_celery_beat_periodictask where task = %s",
-                           ["contactcentre.tasks.heartbeat"])
+            cursor.execute(
+                "select count(*) from django_celery_beat_periodictask where task = %s",
+                ["contactcentre.tasks.heartbeat"],
+            )
             assert cursor.fetchone() == (1,)
     finally:
         admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -94,8 +106,12 @@ def test_docker_compose_file_validates(tmp_path):
     assert compose, "docker-compose client missing: `apt-get install -y --no-install-recommends docker-compose`"
     shutil.copy(BASE / "docker-compose.yml", tmp_path / "docker-compose.yml")
     shutil.copy(BASE / ".env.example", tmp_path / ".env")
-    result = subprocess.run([compose, "-f", str(tmp_path / "docker-compose.yml"), "--project-directory",
-                             str(tmp_path), "config", "-q"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [compose, "-f", str(tmp_path / "docker-compose.yml"), "--project-directory", str(tmp_path), "config", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -1,5 +1,6 @@
 """In headless Chromium: each demo role logs in through the real form and lands on its workspace;
 the Arabic interface is right to left (with a screenshot kept in test-artifacts/)."""
+
 import random
 import re
 from pathlib import Path

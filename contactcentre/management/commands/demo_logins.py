@@ -1,4 +1,5 @@
 """Print the demo accounts that exist in this database (for `make run`)."""
+
 from django.core.management.base import BaseCommand
 
 from staff.demo import DEMO_DOMAIN, DEMO_LOGINS
@@ -11,8 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         present = set(User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list("email", flat=True))
-        rows = [(Role(role).label, f"{local}@{DEMO_DOMAIN}", password)
-                for role, local, _name, _ar, _lang, password in DEMO_LOGINS if password]
+        rows = [
+            (Role(role).label, f"{local}@{DEMO_DOMAIN}", password)
+            for role, local, _name, _ar, _lang, password in DEMO_LOGINS
+            if password
+        ]
         rows = [row for row in rows if row[1] in present]
         if not rows:
             self.stdout.write("No demo accounts in this database.")

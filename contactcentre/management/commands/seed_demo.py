@@ -1,4 +1,5 @@
 """Build a coherent demo data set. Each app contributes its part through its own demo.py."""
+
 import random
 
 from django.conf import settings
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has users.")
         parser.add_argument(
-            "--allow-production", action="store_true",
+            "--allow-production",
+            action="store_true",
             help="Seed even with DEBUG off (demo accounts have published passwords: never on a live system).",
         )
 
@@ -29,16 +31,20 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already has users. Seed an empty database (or use --if-empty).")
         if not settings.DEBUG and not allow_production:
-            raise CommandError("DEBUG is off: refusing to create demo accounts with published passwords. "
-                               "Pass --allow-production if this really is a demo system.")
+            raise CommandError(
+                "DEBUG is off: refusing to create demo accounts with published passwords. "
+                "Pass --allow-production if this really is a demo system."
+            )
         rng = random.Random(seed)  # noqa: S311 - demo data must be reproducible, not secret
         with transaction.atomic():
             people = seed_people(rng=rng, scale=scale)
             token = api_token_create(client=people.api_client)
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
-            f"{people.staff_count} staff."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
+                f"{people.staff_count} staff."
+            )
+        )
         self.stdout.write("Demo logins (email / password):")
         for role, email, password in people.logins:
             if password:

@@ -1,4 +1,5 @@
 """Issue, list and revoke API tokens for machine clients (telephony platforms)."""
+
 from django.core.management.base import BaseCommand, CommandError
 from knox.models import AuthToken
 
