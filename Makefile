@@ -33,14 +33,14 @@ services:
 	@scripts/ensure-services.sh
 
 test: venv-dev services
-	$(BIN)/pytest --create-db
+	set -a; [ ! -f var/test.env ] || . var/test.env; set +a; $(BIN)/pytest --create-db
 
 lint: venv-dev
 	$(BIN)/ruff check .
 
 # Refresh the Arabic catalogue after adding strings (then translate the new entries).
 messages: venv-dev
-	DEBUG=true $(BIN)/python manage.py makemessages -l ar --no-obsolete --no-location --no-wrap --ignore=.venv --ignore=var --ignore=static --ignore=test-artifacts
+	scripts/makemessages.sh
 	DEBUG=true $(BIN)/python manage.py compilemessages -l ar --ignore=.venv
 
 clean:

@@ -4,33 +4,51 @@ Kept free of rest_framework.views imports: DRF imports this module while loading
 
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions
+from rest_framework.authentication import get_authorization_header
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 
 class FailedTokenThrottle(SimpleRateThrottle):
-    """Counts failed token logins per client address (scope "token_failure")."""
+    """Failed token logins per client address (scope "token_failure"): `blocked()` looks without
+    counting, `record_failure()` counts one."""
 
     scope = "token_failure"
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    def blocked(self, request) -> bool:
+        self.key = self.get_cache_key(request, None)
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+        return len(self.history) >= self.num_requests
+
+    def record_failure(self) -> None:
+        self.history.insert(0, self.now)
+        self.cache.set(self.key, self.history, self.duration)
+
 
 class HashedTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <token>`. Tokens are stored as SHA-512 digests (django-rest-knox), issued
     per API client and revocable; see `manage.py api_token`.
 
-    DRF authenticates before it throttles, so wrong tokens would never meet a throttle: failures
-    are counted here, per address, and past the limit the answer is 429 instead of 401."""
+    DRF authenticates before it throttles, so wrong tokens would never meet a throttle: failures are
+    counted here, per address, and an address past the limit is refused (429) before any token it
+    sends is looked at, right or wrong, until the window passes."""
 
     def authenticate(self, request):
+        if not get_authorization_header(request):
+            return None
+        throttle = FailedTokenThrottle()
+        if throttle.blocked(request):
+            raise exceptions.Throttled(throttle.wait())
         try:
             return super().authenticate(request)
-        except exceptions.AuthenticationFailed:
-            throttle = FailedTokenThrottle()
-            if not throttle.allow_request(request, None):
-                raise exceptions.Throttled(throttle.wait()) from None
+        except (exceptions.AuthenticationFailed, UnicodeDecodeError) as error:
+            throttle.record_failure()
+            if isinstance(error, UnicodeDecodeError):
+                raise exceptions.AuthenticationFailed("Invalid token.") from None
             raise
 
 

@@ -7,10 +7,14 @@ call `json_error_response` for /api/ paths."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -34,6 +38,14 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
         set_rollback()
         return Response(error_body(exc.code, exc.message, _flatten(exc.fields)), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        # A model's full_clean() in a service: the same 400 as a serializer's.
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(fields)
+    elif isinstance(exc, IntegrityError):
+        # A database constraint refused the write (a race a Python check could not see).
+        set_rollback()
+        return Response(error_body("conflict", _("The change conflicts with the current data.")), status=409)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -63,12 +75,26 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
 
 def json_error_response(status_code: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(error_body(code, message), status=status_code)
+    return JsonResponse(error_body(code, str(message)), status=status_code)
 
 
 API_ERRORS = {
-    status.HTTP_400_BAD_REQUEST: ("bad_request", "The request could not be understood."),
-    status.HTTP_403_FORBIDDEN: ("permission_denied", "You do not have permission to perform this action."),
-    status.HTTP_404_NOT_FOUND: ("not_found", "Not found."),
-    status.HTTP_500_INTERNAL_SERVER_ERROR: ("server_error", "A server error occurred."),
+    status.HTTP_400_BAD_REQUEST: ("bad_request", gettext_lazy("The request could not be understood.")),
+    status.HTTP_403_FORBIDDEN: (
+        "permission_denied",
+        gettext_lazy("You do not have permission to perform this action."),
+    ),
+    status.HTTP_404_NOT_FOUND: ("not_found", gettext_lazy("Not found.")),
+    status.HTTP_500_INTERNAL_SERVER_ERROR: ("server_error", gettext_lazy("A server error occurred.")),
 }
+
+
+class JsonErrorsMixin:
+    """For API views whose success is not JSON (the schema as YAML, Swagger UI as HTML): their
+    errors are JSON in the one shape all the same."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response

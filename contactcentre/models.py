@@ -43,7 +43,8 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # People who appear in the trail are deactivated, never deleted.
+        on_delete=models.PROTECT,
         related_name="audit_events",
     )
     # Kept as text as well, so the trail still names the actor after the account is gone.

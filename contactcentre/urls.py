@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularSwaggerView
 
 from . import views
+from .api_urls import SwaggerView
 
 handler400 = "contactcentre.views.bad_request"
 handler403 = "contactcentre.views.permission_denied"
@@ -20,6 +20,6 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("performance/", include("performance.urls")),
     path("api/v1/", include("contactcentre.api_urls")),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]

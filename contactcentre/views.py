@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -19,12 +21,9 @@ from staff.selectors import workspace_url_for
 from staff.services import user_language_set
 
 from . import api_errors, selectors
+from .http import client_ip
 from .models import AuditAction
 from .services import audit_record
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @login_required
@@ -103,6 +102,7 @@ def _error(request: HttpRequest, status_code: int, template: str) -> HttpRespons
     return render(request, template, status=status_code)
 
 
+@csrf_exempt  # any method to an unknown API URL is a 404, not a CSRF failure
 def api_not_found(request: HttpRequest) -> HttpResponse:
     return _error(request, 404, "404.html")
 
@@ -112,7 +112,10 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, "403.html")
+    if _is_api(request):
+        return _error(request, 403, "403.html")
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def page_not_found(request, exception=None):
@@ -122,8 +125,9 @@ def page_not_found(request, exception=None):
 def server_error(request):
     if _is_api(request):
         return _error(request, 500, "500.html")
-    # Rendered without the request: the page must not depend on what may have failed.
-    return HttpResponse(loader.render_to_string("500.html"), status=500)
+    # Rendered without the request (and so without the database): only the active language is used.
+    context = {"language": get_language() or settings.LANGUAGE_CODE, "bidi": get_language_bidi()}
+    return HttpResponse(loader.render_to_string("500.html", context), status=500)
 
 
 def csrf_failure(request, reason=""):

@@ -14,8 +14,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || fail "apt-get install $* failed"
 }
 
-# PostgreSQL
-if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+# PostgreSQL (a local one, unless DATABASE_URL names another server)
+local_pg=1
+case "${DATABASE_URL:-}" in ""|*@127.0.0.1*|*@localhost*) ;; *) local_pg=0 ;; esac
+command -v pg_isready >/dev/null || apt_install postgresql-client
+if [ "$local_pg" = 1 ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     echo "ensure-services: installing PostgreSQL"; apt_install postgresql
   fi
@@ -24,21 +27,25 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   pg_isready -q -h 127.0.0.1 -p 5432 || fail "PostgreSQL does not answer on 127.0.0.1:5432"
 fi
-# The tests connect as postgres over TCP without a password (trust). Where TCP asks for one, the
-# DATABASE_URL given to `make test` must carry the credentials.
-if [ -z "${DATABASE_URL:-}" ]; then
-  if ! psql "postgres://postgres@127.0.0.1:5432/postgres" -Atqc "select 1" >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then
-      runuser -u postgres -- psql -qc "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='tawasul') THEN CREATE ROLE tawasul LOGIN PASSWORD 'tawasul' CREATEDB; END IF; END\$\$;" >/dev/null \
-        || fail "cannot connect to PostgreSQL as postgres over TCP nor create a role over the socket"
-      echo "ensure-services: PostgreSQL wants a password over TCP; use DATABASE_URL=postgres://tawasul:tawasul@127.0.0.1:5432/postgres"
-    fi
-    fail "cannot connect as postgres@127.0.0.1 without a password: set DATABASE_URL (see above)"
-  fi
+# The tests connect as postgres over TCP without a password where the server trusts local TCP (as on
+# the project's machines). A stock Debian server asks for a password instead: then make a role for
+# the tests over the socket, once, and leave its URL in var/test.env, which `make test` reads.
+mkdir -p var
+if [ -z "${DATABASE_URL:-}" ] && ! psql "postgres://postgres@127.0.0.1:5432/postgres" -Atqc "select 1" >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || fail "PostgreSQL asks for a password over TCP: set DATABASE_URL to a role with CREATEDB"
+  runuser -u postgres -- psql -qc "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='tawasul_test') THEN CREATE ROLE tawasul_test LOGIN PASSWORD 'tawasul_test' CREATEDB; END IF; END\$\$;" >/dev/null \
+    || fail "cannot connect to PostgreSQL as postgres over TCP, nor make a role over the socket"
+  echo "DATABASE_URL=postgres://tawasul_test:tawasul_test@127.0.0.1:5432/postgres" > var/test.env
+  psql "postgres://tawasul_test:tawasul_test@127.0.0.1:5432/postgres" -Atqc "select 1" >/dev/null \
+    || fail "made the role tawasul_test but cannot connect with it over TCP"
+  echo "ensure-services: PostgreSQL asks for a password over TCP; the tests use the role tawasul_test (var/test.env)"
 fi
 
-# Redis
-if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+# Redis (a local one, unless REDIS_URL names another server)
+local_redis=1
+case "${REDIS_URL:-}" in ""|*//127.0.0.1*|*//localhost*) ;; *) local_redis=0 ;; esac
+command -v redis-cli >/dev/null || apt_install redis-tools
+if [ "$local_redis" = 1 ] && ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   command -v redis-server >/dev/null || { echo "ensure-services: installing Redis"; apt_install redis-server; }
   echo "ensure-services: starting Redis"
   mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true

@@ -13,7 +13,7 @@ if [ ! -f "$env_file" ]; then
   printf 'DEBUG=true\nSECRET_KEY=%s\n' "$key" > "$env_file"
   echo "Wrote $env_file (DEBUG=true and a fresh SECRET_KEY) for the demo."
 fi
-host=${HOST:-127.0.0.1}
+host=${DEMO_HOST:-127.0.0.1}
 port=${PORT:-8000}
 
 $py manage.py migrate --noinput -v 0
@@ -26,12 +26,13 @@ $py manage.py collectstatic --noinput -v 0
 $py manage.py seed_demo --if-empty
 
 pids=()
+status=0
 stop() {
   trap - INT TERM EXIT
   echo "Stopping Tawasul..."
   kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
-  exit 0
+  exit "$status"
 }
 trap stop INT TERM EXIT
 
@@ -49,4 +50,7 @@ cat <<MSG
 
 MSG
 $py manage.py demo_logins
-wait -n "${pids[@]}"
+# Either process ending on its own (a port already in use, say) stops the other and fails the run.
+wait -n "${pids[@]}" || status=$?
+[ "$status" != 0 ] || status=1
+echo "A Tawasul process stopped unexpectedly (exit $status)." >&2

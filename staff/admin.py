@@ -37,3 +37,8 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser makes a superuser: administrators manage roles, not the rule-free account.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "is_superuser"]

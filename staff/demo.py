@@ -117,7 +117,6 @@ class PeopleSeeded:
     sites: list[Site]
     teams: list[Team]
     staff_count: int
-    logins: list[tuple[str, str, str]]  # (role label, email, password or "")
     api_client: User
 
 
@@ -135,7 +134,6 @@ def seed_people(*, rng: random.Random, scale: str) -> PeopleSeeded:
     first_agent_team = teams[0]
 
     # The demo logins: fixed people in fixed teams, so the README can describe what each one sees.
-    logins = []
     demo_users: dict[str, User] = {}
     for role, local, full_name, name_ar, language, password in DEMO_LOGINS:
         team = {Role.AGENT: first_agent_team, Role.NURSE: nurse_team, Role.TEAM_LEADER: first_agent_team}.get(role)
@@ -150,7 +148,6 @@ def seed_people(*, rng: random.Random, scale: str) -> PeopleSeeded:
             preferred_language=language,
         )
         demo_users[role] = user
-        logins.append((str(Role(role).label), user.email, password))
     User.objects.filter(pk__in=[u.pk for u in demo_users.values()]).update(date_joined=EPOCH)
     first_agent_team.leader = demo_users[Role.TEAM_LEADER]
     first_agent_team.save(update_fields=["leader"])
@@ -196,4 +193,4 @@ def seed_people(*, rng: random.Random, scale: str) -> PeopleSeeded:
     for team in leaders_needed:
         team.leader = leaders[team.pk]
     Team.objects.bulk_update(leaders_needed, ["leader"])
-    return PeopleSeeded(sites, teams, len(people) + len(DEMO_LOGINS), logins, demo_users[Role.API_CLIENT])
+    return PeopleSeeded(sites, teams, len(people) + len(DEMO_LOGINS), demo_users[Role.API_CLIENT])

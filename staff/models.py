@@ -57,6 +57,9 @@ class Site(models.Model):
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[a-z0-9][a-z0-9-]*$"), name="site_code_slug"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,6 +70,7 @@ class Team(models.Model):
 
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=100)
+    name_ar = models.CharField(_("name in Arabic"), max_length=100, blank=True)
     leader = models.ForeignKey(
         "staff.User",
         verbose_name=_("team leader"),
@@ -82,7 +86,8 @@ class Team(models.Model):
         verbose_name_plural = _("teams")
         ordering = ["site__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "name"], name="team_name_unique_per_site"),
+            # "Claims" and "claims" at one site would be the same team to the people in it.
+            models.UniqueConstraint(Lower("name"), "site", name="team_name_unique_per_site"),
         ]
 
     def __str__(self) -> str:
@@ -124,7 +129,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # Email is the login, stored lower-case so that uniqueness holds whatever case is typed.
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_lower_case"),
-            models.CheckConstraint(condition=models.Q(preferred_language__in=["en", "ar"]), name="user_language_valid"),
+            models.CheckConstraint(
+                condition=models.Q(preferred_language__in=Language.values), name="user_language_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,6 +146,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
-
-    def display_name(self, language: str = "en") -> str:
-        return self.full_name_ar if language == "ar" and self.full_name_ar else self.full_name

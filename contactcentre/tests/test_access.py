@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from staff.roles import Role
+from staff.services import api_token_create, user_create
 from staff.tests.factories import SiteFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,11 @@ PEOPLE = [r for r in ALL_ROLES if r != Role.API_CLIENT]
 
 
 def only(*allowed, denied=403, anonymous=302):
-    """Status per role: 200 for the allowed roles, `denied` for the rest, `anonymous` for no login."""
-    return {**{role: (200 if role in allowed else denied) for role in ALL_ROLES}, ANON: anonymous}
+    """Status per role on a browser page: 200 for the allowed roles, `denied` for the other people,
+    and for anonymous callers and API clients (whose token means nothing to the browser side, and
+    who can hold no session) the login redirect."""
+    statuses = {role: (200 if role in allowed else denied) for role in PEOPLE}
+    return {**statuses, Role.API_CLIENT: anonymous, ANON: anonymous}
 
 
 def every(status, anonymous):
@@ -28,8 +32,8 @@ API = every(200, 401)
 
 # (url name, path, method, expected status per role)
 MATRIX = [
-    ("home", "/", "get", {**dict.fromkeys(PEOPLE, 302), Role.API_CLIENT: 403, ANON: 302}),
-    ("login", "/login/", "get", {**dict.fromkeys(ALL_ROLES, 302), ANON: 200}),
+    ("home", "/", "get", every(302, 302)),
+    ("login", "/login/", "get", {**dict.fromkeys(PEOPLE, 302), Role.API_CLIENT: 200, ANON: 200}),
     ("logout", "/logout/", "get", every(405, 405)),
     ("set_language", "/i18n/setlang/", "get", every(405, 405)),
     ("healthz", "/healthz/", "get", every(200, 200)),
@@ -67,6 +71,18 @@ def people(user_factory):
     return {role: user_factory(role=role, site=site, email=f"{role}@example.org") for role in ALL_ROLES}
 
 
+def client_for(people, who) -> Client:
+    """A person logs in (a session); an API client sends its token, the only way it has in."""
+    if who == ANON:
+        return Client()
+    if who == Role.API_CLIENT:
+        token = api_token_create(client=people[who]).clear_token
+        return Client(HTTP_AUTHORIZATION=f"Token {token}")
+    client = Client()
+    client.force_login(people[who])
+    return client
+
+
 def _cases():
     for name, path, method, expected in MATRIX:
         for who, status in expected.items():
@@ -77,9 +93,7 @@ def _cases():
 def test_role_matrix(people, path, method, who, status):
     site = SiteFactory(code="staines")
     team = TeamFactory(site=site)
-    client = Client()
-    if who != ANON:
-        client.force_login(people[who])
+    client = client_for(people, who)
     response = getattr(client, method)(path.format(site=site.pk, team=team.pk))
     assert response.status_code == status, f"{method.upper()} {path} as {who}: {response.status_code}"
 
@@ -128,9 +142,20 @@ def test_navigation_shows_only_what_the_role_may_open(people):
         assert f'href="{forbidden}"' not in html
 
 
-def test_api_clients_cannot_log_in_to_the_browser(user_factory):
-    client_user = user_factory(role=Role.API_CLIENT, email="pbx@example.org", password=None)
-    assert not client_user.has_usable_password()
-    response = Client().post("/login/", {"username": "pbx@example.org", "password": ""})
-    assert response.status_code == 200
-    assert "_auth_user_id" not in Client().session
+def test_api_clients_cannot_log_in_to_the_browser_even_with_a_password(roles):
+    machine = user_create(email="pbx@example.org", full_name="PBX", role=Role.API_CLIENT, password="x" * 12)
+    assert not machine.has_usable_password()  # user_create gives machines none
+    machine.set_password("a-password-someone-set")  # ...and if an administrator gives it one anyway:
+    machine.save(update_fields=["password"])
+    client = Client()
+    response = client.post("/login/", {"username": "pbx@example.org", "password": "a-password-someone-set"})
+    assert response.status_code == 200  # the form again, with an error
+    assert "_auth_user_id" not in client.session
+
+
+def test_administrators_cannot_make_anyone_a_superuser(people):
+    client = Client()
+    client.force_login(people[Role.ADMINISTRATOR])
+    page = client.get(f"/admin/staff/user/{people[Role.AGENT].pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page
+    assert 'name="groups"' in page  # roles are theirs to give

@@ -220,3 +220,58 @@ def test_swagger_ui_is_served_from_our_own_static_files(user_factory):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_an_address_over_the_wrong_token_limit_is_refused_even_with_the_right_token(api_client_user, monkeypatch):
+    from contactcentre.api import FailedTokenThrottle
+
+    monkeypatch.setattr(FailedTokenThrottle, "THROTTLE_RATES", {"token_failure": "2/minute"})
+    good = api_token_create(client=api_client_user).clear_token
+    guesser = APIClient()
+    guesser.credentials(HTTP_AUTHORIZATION="Token " + "e" * 64)
+    assert [guesser.get("/api/v1/me/").status_code for _ in range(3)] == [401, 401, 429]
+    guesser.credentials(HTTP_AUTHORIZATION=f"Token {good}")
+    assert_error_shape(guesser.get("/api/v1/me/"), 429, "throttled")
+    # Another address is not affected.
+    other = APIClient(REMOTE_ADDR="10.9.8.7")
+    other.credentials(HTTP_AUTHORIZATION=f"Token {good}")
+    assert other.get("/api/v1/me/").status_code == 200
+
+
+def test_a_token_that_is_not_text_gets_401_not_500():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=b"Token \xff\xfe".decode("latin-1"))
+    assert_error_shape(client.get("/api/v1/me/"), 401, "authentication_failed")
+
+
+def test_docs_and_schema_refuse_anonymous_callers_in_the_json_error_shape():
+    assert_error_shape(APIClient().get("/api/docs/"), 401, "not_authenticated")
+    assert_error_shape(APIClient().get("/api/v1/schema/"), 401, "not_authenticated")
+
+
+def test_writes_to_unknown_api_urls_are_404_not_csrf_failures(api_client_user):
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(client=api_client_user).clear_token}")
+    assert_error_shape(client.post("/api/v1/no-such-thing/", {}), 404, "not_found")
+    assert_error_shape(client.delete("/api/v1/no-such-thing/"), 404, "not_found")
+
+
+def test_model_validation_errors_become_400_with_their_fields():
+    from django.core.exceptions import ValidationError
+
+    from contactcentre.api_errors import exception_handler
+
+    response = exception_handler(ValidationError({"amount": ["Ensure this value is greater than 0."]}), {})
+    assert response.status_code == 400
+    assert response.data["error"]["fields"] == {"amount": ["Ensure this value is greater than 0."]}
+
+
+def test_constraint_violations_become_409_conflicts():
+    from django.db import IntegrityError
+
+    from contactcentre.api_errors import exception_handler
+
+    response = exception_handler(IntegrityError("duplicate key value violates unique constraint"), {})
+    assert response.status_code == 409
+    assert response.data["error"]["code"] == "conflict"
+    assert "duplicate key" not in response.data["error"]["message"]  # no database internals leak

@@ -42,5 +42,5 @@ def test_beat_and_a_real_worker_on_the_embedded_broker_record_the_heartbeat(tmp_
     with celery_worker(broker_env=env, log_path=log) as queue:
         wait_until(lambda: heartbeat_runs() >= 1, timeout=60, log_path=log, what="beat's first heartbeat ran")
         assert Heartbeat.objects.get(name="celery").worker.startswith(queue)
-    assert broker_dir.is_dir()  # the messages really went through the filesystem transport
-    assert "filesystem" in log.read_text()
+    # The worker connected to the filesystem transport (so beat's message reached it that way).
+    assert "transport:   filesystem://" in log.read_text()

@@ -19,8 +19,14 @@ MO = PO.with_suffix(".mo")
 SKIP_DIRS = {".venv", "var", "static", "test-artifacts", ".git", "node_modules", ".pytest_cache", ".ruff_cache"}
 
 
-def _run(args, cwd, **kw):
-    env = {**os.environ, "DEBUG": "true", "ENV_FILE": os.devnull, "DJANGO_SETTINGS_MODULE": "contactcentre.settings"}
+def _run(args, cwd, extra_env=None, **kw):
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "ENV_FILE": os.devnull,
+        "DJANGO_SETTINGS_MODULE": "contactcentre.settings",
+        **(extra_env or {}),
+    }
     env.pop("DATABASE_URL", None)
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, **kw)
 
@@ -32,22 +38,7 @@ def test_makemessages_finds_no_untranslated_arabic_string(tmp_path):
     shutil.copytree(BASE, copy, ignore=lambda d, names: [n for n in names if n in SKIP_DIRS or n == "__pycache__"])
     (copy / "var").mkdir()
     result = _run(
-        [
-            sys.executable,
-            "manage.py",
-            "makemessages",
-            "-l",
-            "ar",
-            "--no-obsolete",
-            "--no-location",
-            "--no-wrap",
-            "--ignore=.venv",
-            "--ignore=var",
-            "--ignore=static",
-            "--ignore=test-artifacts",
-            "--ignore=conftest.py",
-        ],
-        cwd=copy,
+        ["bash", str(copy / "scripts" / "makemessages.sh"), str(copy)], cwd=copy, extra_env={"PYTHON": sys.executable}
     )
     assert result.returncode == 0, result.stderr
     po = copy / "locale" / "ar" / "LC_MESSAGES" / "django.po"

@@ -201,3 +201,59 @@ def test_arabic_readers_see_arabic_renderings_of_names(user_factory):
     client.cookies["django_language"] = "en"
     html = client.get("/calls/desk/").content.decode()
     assert "Amira Haddad" in html and "Manchester" in html
+
+
+def test_lockout_counts_every_spelling_of_an_email_as_one_account(user_factory, settings):
+    user_factory(role=Role.AGENT, email="target@example.org")
+    client = Client()
+    spellings = [
+        "target@example.org",
+        "Target@example.org",
+        "TARGET@example.org",
+        "tArget@example.org",
+        "targeT@example.org",
+    ]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        client.post("/login/", {"username": spelling, "password": "wrong-password"})
+    response = client.post("/login/", {"username": "TaRgEt@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_proxy_the_lockout_and_audit_see_the_callers_address(user_factory, settings):
+    settings.PROXY_COUNT = 1
+    user_factory(role=Role.AGENT, email="agent@example.org")
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/login/", {"username": "agent@example.org", "password": "wrong-password"})
+    # The agent, behind the same proxy, from their own address, still gets in.
+    agent = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert agent.post("/login/", {"username": "agent@example.org", "password": PASSWORD}).status_code == 302
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN).ip_address == "198.51.100.20"
+
+
+def test_healthz_answers_a_load_balancer_probing_by_address_over_http(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client(HTTP_HOST="10.1.2.3:8000").get("/healthz/")
+    assert response.status_code == 200
+
+
+def test_server_error_page_follows_the_language(rf):
+    from django.utils import translation
+
+    from contactcentre.views import server_error
+
+    with translation.override("ar"):
+        html = server_error(rf.get("/x/")).content.decode()
+    assert 'dir="rtl"' in html and "حدث خطأ ما" in html
+
+
+def test_a_person_with_no_role_is_told_why_there_is_nothing_to_open(roles):
+    from staff.models import User
+
+    person = User.objects.create_user(email="norole@example.org", password="x" * 12, full_name="No Role")
+    client = Client()
+    client.force_login(person)
+    response = client.get("/")
+    assert response.status_code == 403
+    assert "no workspace" in response.content.decode()

@@ -1,8 +1,8 @@
 import factory
-from django.contrib.auth.models import Group
 
 from staff.models import Site, Team, User
 from staff.roles import Role
+from staff.services import user_create
 
 PASSWORD = "correct-horse-battery"
 
@@ -25,7 +25,8 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A person in one role (`role=`, default agent); the role groups must exist (the `roles` fixture)."""
+    """A person in one role (`role=`, default agent), made by the same service as real accounts
+    (staff.services.user_create); the role groups must exist (the `roles` fixture)."""
 
     class Meta:
         model = User
@@ -33,12 +34,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name")
     site = factory.SubFactory(SiteFactory)
-    password = factory.django.Password(PASSWORD)
+    password = PASSWORD
     role = Role.AGENT
 
     @classmethod
-    def _create(cls, model_class, *args, role=Role.AGENT, **kwargs):
-        kwargs.setdefault("is_staff", role == Role.ADMINISTRATOR)  # as staff.services.user_create does
-        user = super()._create(model_class, *args, **kwargs)
-        user.groups.add(Group.objects.get(name=role))
-        return user
+    def _create(cls, model_class, *args, **kwargs):
+        return user_create(**kwargs)

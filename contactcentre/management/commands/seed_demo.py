@@ -3,6 +3,7 @@
 import random
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -45,8 +46,5 @@ class Command(BaseCommand):
                 f"{people.staff_count} staff."
             )
         )
-        self.stdout.write("Demo logins (email / password):")
-        for role, email, password in people.logins:
-            if password:
-                self.stdout.write(f"  {role:<14} {email:<28} {password}")
+        call_command("demo_logins", stdout=self.stdout)
         self.stdout.write(f"  API token for {people.api_client.email} (shown once): {token.clear_token}")

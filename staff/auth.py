@@ -1,0 +1,20 @@
+"""Authentication rules for people (browser logins)."""
+
+from django.contrib.auth.backends import ModelBackend
+
+from .roles import Role
+
+
+class EmailBackend(ModelBackend):
+    """Django's model backend; API clients (machine users) may never log into the browser, even if
+    someone gave the account a password."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and not user.groups.filter(name=Role.API_CLIENT).exists()
+
+
+def lockout_username(request, credentials: dict | None = None) -> str:
+    """The login as django-axes should count it: emails are case-insensitive here, so failures with
+    Target@… and target@… count against one account."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username.strip().lower()
