@@ -47,6 +47,7 @@ class Reason(StrEnum):
     PER_EVENT_LIMIT = "per_event_limit"
     EXCESS_TO_PAY = "excess_to_pay"
     PRE_AUTHORISATION_REQUIRED = "pre_authorisation_required"
+    PRE_AUTHORISATION_MISSING = "pre_authorisation_missing"  # at claim time: none matched the treatment
     COVERED = "covered"
 
 
@@ -328,3 +329,21 @@ def settle(
             per_claim_excess_taken = per_claim_excess_taken or excess > ZERO
         results.append(LineSettlement(money(line.amount), decision.insurer_pays, excess, decision.findings))
     return Settlement(tuple(results))
+
+
+# The claim's state machine: the one table of allowed transitions (services.claim_transition applies it).
+CLAIM_TRANSITIONS: dict[str, frozenset[str]] = {
+    "received": frozenset({"assessing", "withdrawn"}),
+    "assessing": frozenset({"information_requested", "approved", "partly_approved", "rejected", "withdrawn"}),
+    "information_requested": frozenset({"assessing", "withdrawn"}),
+    "approved": frozenset({"payment_scheduled"}),
+    "partly_approved": frozenset({"payment_scheduled"}),
+    "payment_scheduled": frozenset({"paid"}),
+    "rejected": frozenset(),
+    "paid": frozenset(),
+    "withdrawn": frozenset(),
+}
+
+
+def claim_transition_allowed(current: str, target: str) -> bool:
+    return target in CLAIM_TRANSITIONS.get(current, frozenset())

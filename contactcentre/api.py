@@ -73,3 +73,14 @@ class CanUseApi(permissions.BasePermission):
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def requires(*permissions: str) -> type[permissions.BasePermission]:
+    """A permission class: the caller may use the API and holds every one of `permissions`."""
+
+    class Requires(CanUseApi):
+        def has_permission(self, request, view) -> bool:
+            return super().has_permission(request, view) and request.user.has_perms(permissions)
+
+    Requires.__name__ = f"Requires({', '.join(permissions)})"
+    return Requires

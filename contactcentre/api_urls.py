@@ -4,8 +4,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from claims import api as claims_api
 from contactcentre.api_errors import JsonErrorsMixin
 from contactcentre.views import api_not_found
+from customers import api as customers_api
 from staff import api as staff_api
 
 
@@ -24,6 +26,26 @@ router.register("teams", staff_api.TeamViewSet, basename="team")
 
 urlpatterns = [
     path("me/", staff_api.MeApi.as_view(), name="me"),
+    path("customers/", customers_api.CustomerSearchApi.as_view(), name="customer-search"),
+    path("customers/<int:pk>/", customers_api.CustomerDetailApi.as_view(), name="customer-detail"),
+    path("customers/<int:pk>/household/", customers_api.CustomerHouseholdApi.as_view(), name="customer-household"),
+    path("providers/", claims_api.ProviderList.as_view(), name="provider-list"),
+    path("policies/", claims_api.PolicyList.as_view(), name="policy-list"),
+    path("policies/<int:pk>/", claims_api.PolicyDetail.as_view(), name="policy-detail"),
+    path("cover-checks/", claims_api.CoverCheckCreate.as_view(), name="cover-check-create"),
+    path("cover-checks/<int:pk>/", claims_api.CoverCheckDetail.as_view(), name="cover-check-detail"),
+    path("pre-authorisations/", claims_api.PreAuthorisationListCreate.as_view(), name="pre-authorisation-list"),
+    path("pre-authorisations/<int:pk>/", claims_api.PreAuthorisationDetail.as_view(), name="pre-authorisation-detail"),
+    path("claims/", claims_api.ClaimListCreate.as_view(), name="claim-list"),
+    path("claims/<int:pk>/", claims_api.ClaimDetail.as_view(), name="claim-detail"),
+    *[
+        path(
+            f"claims/<int:pk>/{name}/",
+            claims_api.transition_view(name, summary).as_view(),
+            name=f"claim-{name}",
+        )
+        for name, summary in claims_api.CLAIM_TRANSITION_ENDPOINTS
+    ],
     path("schema/", SchemaView.as_view(), name="schema"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404, in DEBUG too.

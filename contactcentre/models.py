@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Login failed")
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    IDENTITY_CHECK = "identity_check", _("Identity checked")
 
 
 class AuditEvent(models.Model):

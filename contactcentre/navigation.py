@@ -17,6 +17,8 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Agent desk"), "calls:desk", "staff.use_agent_desk"),
+    NavItem(_("Members"), "customers:search", "customers.view_customer"),
+    NavItem(_("Claims"), "claims:queue", "claims.assess_claim"),
     NavItem(_("Nurse line"), "calls:nurse-desk", "staff.use_nurse_line"),
     NavItem(_("My team"), "staff:team", "staff.lead_team"),
     NavItem(_("Performance"), "performance:dashboard", "staff.view_management"),

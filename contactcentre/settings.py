@@ -107,6 +107,8 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Name search: a one-letter typo ("Smyth" for "Smith") still scores 1/3 (customers/selectors.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -273,6 +275,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "PolicyStatusEnum": "claims.models.PolicyStatus",
+        "PreAuthorisationStatusEnum": "claims.models.PreAuthorisationStatus",
+        "CustomerStatusEnum": "customers.models.CustomerStatus",
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("system/status/", views.system_status, name="system-status"),
     path("calls/", include("calls.urls")),
+    path("members/", include("customers.urls")),
+    path("claims/", include("claims.urls")),
     path("staff/", include("staff.urls")),
     path("performance/", include("performance.urls")),
     path("api/v1/", include("contactcentre.api_urls")),

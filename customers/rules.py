@@ -140,3 +140,30 @@ def verify_caller(facts: MemberFacts, answers: CallerAnswers) -> Verification:
         elif "membership_number" in matched and len(matched) >= 2:
             method = VerificationMethod.MEMBERSHIP_AND_ONE_MORE
     return Verification(method is not None, method, tuple(matched), tuple(mismatched))
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: lower-cased words, each padded with two spaces before and one after."""
+    found: set[str] = set()
+    for word in re.findall(r"\w+", (text or "").lower()):
+        padded = f"  {word} "
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return found
+
+
+def word_similarity(query: str, text: str) -> float:
+    """Shared trigrams over all the trigrams of both (Jaccard): pg_trgm's similarity of two words,
+    and its word_similarity of a one-word query to the best-matching word of a name. A one-letter
+    typo in a five-letter name ('smyth' for 'smith') scores 1/3."""
+    tq, tt = trigrams(query), trigrams(text)
+    return len(tq & tt) / len(tq | tt) if tq and tt else 0.0
+
+
+def word_scores(words: list[str], name: str) -> list[float]:
+    """For each typed word, how well it matches the best word of a stored name (0 to 1), the way
+    PostgreSQL's word similarity measures it (pg_trgm). The name search lists a name when every word
+    scores at least its floor, and ranks by the mean; the SQLite fallback computes it here."""
+    targets = re.findall(r"\w+", (name or "").lower())
+    if not targets:
+        return [0.0 for _ in words]
+    return [max(word_similarity(w, t) for t in targets) for w in words]

@@ -7,10 +7,13 @@ from .roles import Role
 
 class EmailBackend(ModelBackend):
     """Django's model backend; API clients (machine users) may never log into the browser, even if
-    someone gave the account a password."""
+    someone gave the account a password. (Checked when a password is tried, not on every request.)"""
 
-    def user_can_authenticate(self, user) -> bool:
-        return super().user_can_authenticate(user) and not user.groups.filter(name=Role.API_CLIENT).exists()
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and user.groups.filter(name=Role.API_CLIENT).exists():
+            return None
+        return user
 
 
 def lockout_username(request, credentials: dict | None = None) -> str:

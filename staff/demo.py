@@ -23,6 +23,7 @@ DEMO_LOGINS: list[tuple[str, str, str, str, str, str]] = [
     (Role.MANAGER, "manager", "Sarah Clarke", "", Language.ENGLISH, "manager-demo-pass"),
     (Role.HR, "hr", "Layla Mansour", "ليلى منصور", Language.ARABIC, "hr-demo-pass-2026"),
     (Role.ADMINISTRATOR, "admin", "Daniel Price", "", Language.ENGLISH, "admin-demo-pass"),
+    (Role.CLAIMS_ASSESSOR, "assessor", "Priya Shah", "", Language.ENGLISH, "assessor-demo-pass"),
     (Role.API_CLIENT, "telephony", "Telephony platform (API client)", "", Language.ENGLISH, ""),
 ]
 

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     HR = "hr", _("HR")
     ADMINISTRATOR = "administrator", _("Administrator")
+    CLAIMS_ASSESSOR = "claims_assessor", _("Claims assessor")
     API_CLIENT = "api_client", _("API client")
 
 
@@ -31,15 +32,42 @@ WORKSPACE_PERMISSIONS = {
 }
 
 _ALL_STAFF = ["staff.view_site", "staff.view_team"]
+# Reading members and their cover (every read of a member's record is audited).
+_MEMBER_READ = [
+    "customers.view_customer",
+    "claims.view_policy",
+    "claims.view_provider",
+    "claims.view_claim",
+    "claims.view_covercheck",
+    "claims.view_preauthorisation",
+]
+# What a front-line agent does on a call: verify, check cover, pre-authorise, take a claim.
+_AGENT_COVER = [
+    *_MEMBER_READ,
+    "customers.add_identitycheck",
+    "claims.add_covercheck",
+    "claims.add_preauthorisation",
+    "claims.add_claim",
+    "claims.withdraw_claim",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: ["staff.use_agent_desk", "staff.use_api", *_ALL_STAFF],
-    Role.NURSE: ["staff.use_nurse_line", "staff.use_agent_desk", "staff.use_api", *_ALL_STAFF],
+    Role.AGENT: ["staff.use_agent_desk", "staff.use_api", *_AGENT_COVER, *_ALL_STAFF],
+    Role.NURSE: [
+        "staff.use_nurse_line",
+        "staff.use_agent_desk",
+        "staff.use_api",
+        *_MEMBER_READ,
+        "customers.add_identitycheck",
+        "claims.add_covercheck",
+        *_ALL_STAFF,
+    ],
     Role.TEAM_LEADER: [
         "staff.lead_team",
         "staff.use_agent_desk",
         "staff.use_api",
         "staff.view_user",
+        *_AGENT_COVER,
         *_ALL_STAFF,
     ],
     Role.MANAGER: [
@@ -47,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "staff.lead_team",
         "staff.use_api",
         "staff.view_user",
+        *_MEMBER_READ,
         *_ALL_STAFF,
     ],
     Role.HR: [
@@ -75,8 +104,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "knox.delete_authtoken",
         *_ALL_STAFF,
     ],
-    # A machine user: the REST API and nothing else (it has no password, so it cannot log in).
-    Role.API_CLIENT: ["staff.use_api", *_ALL_STAFF],
+    Role.CLAIMS_ASSESSOR: [
+        "staff.use_api",
+        *_MEMBER_READ,
+        "claims.add_claim",
+        "claims.assess_claim",
+        "claims.pay_claim",
+        "claims.withdraw_claim",
+        *_ALL_STAFF,
+    ],
+    # A machine user: the REST API and nothing else (it has no password, so it cannot log in). The
+    # telephony platform looks members up by phone number for the screen-pop.
+    Role.API_CLIENT: ["staff.use_api", "customers.view_customer", *_ALL_STAFF],
 }
 
 # Where each role lands after login, most specific first for people holding several roles.
@@ -84,6 +123,7 @@ WORKSPACES: list[tuple[str, str]] = [
     ("staff.view_system_status", "system-status"),
     ("staff.view_management", "performance:dashboard"),
     ("staff.manage_people", "staff:hr"),
+    ("claims.assess_claim", "claims:queue"),
     ("staff.lead_team", "staff:team"),
     ("staff.use_nurse_line", "calls:nurse-desk"),
     ("staff.use_agent_desk", "calls:desk"),

@@ -41,7 +41,16 @@ def test_without_database_url_the_app_migrates_an_embedded_sqlite_file_from_zero
         "knox_authtoken",
     } <= tables
     groups = {row[0] for row in sqlite3.connect(db).execute("select name from auth_group")}
-    assert groups == {"agent", "team_leader", "nurse", "manager", "hr", "administrator", "api_client"}
+    assert groups == {
+        "agent",
+        "team_leader",
+        "nurse",
+        "manager",
+        "hr",
+        "administrator",
+        "claims_assessor",
+        "api_client",
+    }
 
 
 @pytest.mark.django_db
@@ -60,7 +69,7 @@ def test_with_database_url_the_app_migrates_a_new_postgresql_database_from_zero(
         assert result.returncode == 0, result.stderr
         with psycopg2.connect(url) as conn, conn.cursor() as cursor:
             cursor.execute("select count(*) from auth_group")
-            assert cursor.fetchone() == (7,)
+            assert cursor.fetchone() == (8,)
             cursor.execute(
                 "select count(*) from django_celery_beat_periodictask where task = %s",
                 ["contactcentre.tasks.heartbeat"],

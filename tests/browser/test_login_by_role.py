@@ -22,6 +22,7 @@ WORKSPACES = {
     "manager": ("/performance/", "Performance"),
     "hr": ("/staff/people/", "People"),
     "admin": ("/system/status/", "System status"),
+    "assessor": ("/claims/queue/", "Claims work queue"),
 }
 PASSWORDS = {local: password for _role, local, *_rest, password in DEMO_LOGINS if password}
 

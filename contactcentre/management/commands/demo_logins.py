@@ -23,4 +23,4 @@ class Command(BaseCommand):
             return
         self.stdout.write("Demo logins (email / password):")
         for label, email, password in rows:
-            self.stdout.write(f"  {label!s:<14} {email:<28} {password}")
+            self.stdout.write(f"  {label!s:<16} {email:<28} {password}")

@@ -6,8 +6,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from staff.demo import SCALES, seed_people
+from claims.demo import seed_claims, seed_plans_and_providers
+from customers.demo import CLAIMS, seed_members
+from customers.models import Customer
+from staff.demo import DEMO_DOMAIN, SCALES, seed_people
 from staff.models import User
 from staff.services import api_token_create
 
@@ -37,13 +41,26 @@ class Command(BaseCommand):
                 "Pass --allow-production if this really is a demo system."
             )
         rng = random.Random(seed)  # noqa: S311 - demo data must be reproducible, not secret
+        today = timezone.localdate()
         with transaction.atomic():
             people = seed_people(rng=rng, scale=scale)
             token = api_token_create(client=people.api_client)
+            plans, providers = seed_plans_and_providers()
+            members = seed_members(rng=rng, scale=scale, plans=plans, today=today)
+            claims = seed_claims(
+                rng=rng,
+                members=members,
+                providers=providers,
+                today=today,
+                count=CLAIMS[scale],
+                actor=User.objects.get(email=f"agent@{DEMO_DOMAIN}"),
+                assessor=User.objects.get(email=f"assessor@{DEMO_DOMAIN}"),
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
-                f"{people.staff_count} staff."
+                f"{people.staff_count} staff, {len(plans)} plans, {len(providers)} providers, "
+                f"{Customer.objects.count()} members, {claims} claims."
             )
         )
         call_command("demo_logins", stdout=self.stdout)

@@ -1,0 +1,158 @@
+"""/api/v1/customers/: member search (including the screen-pop by phone number), a member's record
+(every read audited) and their household."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contactcentre.api import requires
+from contactcentre.http import client_ip
+
+from . import selectors, services
+from .models import Customer, CustomerPhone
+
+CanReadMembers = requires("customers.view_customer")
+
+
+class CustomerSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "membership_number",
+            "first_name",
+            "last_name",
+            "first_name_ar",
+            "last_name_ar",
+            "date_of_birth",
+            "postcode",
+            "status",
+            "is_vulnerable",
+        ]
+
+
+class SearchResultSerializer(serializers.Serializer):
+    customer = CustomerSummarySerializer()
+    score = serializers.FloatField()
+    matched_on = serializers.ChoiceField(choices=["membership_number", "phone", "name", "date_of_birth", "postcode"])
+
+
+class CustomerSearchApi(APIView):
+    permission_classes = [CanReadMembers]
+
+    class SearchInput(serializers.Serializer):
+        q = serializers.CharField(max_length=100)
+        limit = serializers.IntegerField(min_value=1, max_value=50, default=20)
+
+    @extend_schema(
+        summary="Search members",
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=True,
+                description="Membership number, phone number in any format, name, date of "
+                "birth (dd/mm/yyyy), postcode, or a name with either.",
+            ),
+            OpenApiParameter("limit", OpenApiTypes.INT),
+        ],
+        responses=SearchResultSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "Screen-pop by phone",
+                value=[
+                    {
+                        "customer": {
+                            "id": 42,
+                            "membership_number": "100000424",
+                            "first_name": "Amira",
+                            "last_name": "Haddad",
+                            "first_name_ar": "أميرة",
+                            "last_name_ar": "حداد",
+                            "date_of_birth": "1962-03-14",
+                            "postcode": "TW18 3HA",
+                            "status": "active",
+                            "is_vulnerable": False,
+                        },
+                        "score": 0.95,
+                        "matched_on": "phone",
+                    }
+                ],
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request):
+        params = self.SearchInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        results = selectors.customer_search(params.validated_data["q"], limit=params.validated_data["limit"])
+        return Response(SearchResultSerializer(results, many=True).data)
+
+
+class PhoneSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="number.as_e164")
+
+    class Meta:
+        model = CustomerPhone
+        fields = ["kind", "number", "is_primary"]
+
+
+class CustomerDetailSerializer(serializers.ModelSerializer):
+    phones = PhoneSerializer(many=True)
+    corporate_account = serializers.CharField(source="corporate_account.name", default=None)
+
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "membership_number",
+            "first_name",
+            "last_name",
+            "first_name_ar",
+            "last_name_ar",
+            "date_of_birth",
+            "email",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "preferred_language",
+            "preferred_channel",
+            "consent_marketing",
+            "consent_research",
+            "consent_sms",
+            "status",
+            "is_vulnerable",
+            "vulnerability_category",
+            "vulnerability_note",
+            "corporate_account",
+            "phones",
+        ]
+
+
+class CustomerDetailApi(APIView):
+    permission_classes = [CanReadMembers]
+
+    @extend_schema(summary="A member's record (the read is audited)", responses=CustomerDetailSerializer)
+    def get(self, request, pk: int):
+        customer = selectors.customer_get(pk)
+        services.customer_record_viewed(customer=customer, actor=request.user, ip_address=client_ip(request), via="api")
+        return Response(CustomerDetailSerializer(customer).data)
+
+
+class HouseholdMemberSerializer(serializers.Serializer):
+    customer = CustomerSummarySerializer()
+    relationship = serializers.CharField()
+
+
+class CustomerHouseholdApi(APIView):
+    permission_classes = [CanReadMembers]
+
+    @extend_schema(
+        summary="The member's household: holder and dependants", responses=HouseholdMemberSerializer(many=True)
+    )
+    def get(self, request, pk: int):
+        customer = selectors.customer_get(pk)
+        return Response(HouseholdMemberSerializer(selectors.household_of(customer), many=True).data)
