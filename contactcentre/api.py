@@ -2,6 +2,7 @@
 
 Kept free of rest_framework.views imports: DRF imports this module while loading its settings."""
 
+from django.utils import timezone
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import get_authorization_header
@@ -36,6 +37,11 @@ class HashedTokenAuthentication(TokenAuthentication):
     DRF authenticates before it throttles, so wrong tokens would never meet a throttle: failures are
     counted here, per address, and an address past the limit is refused (429) before any token it
     sends is looked at, right or wrong, until the window passes."""
+
+    def _cleanup_token(self, auth_token) -> bool:
+        # knox scans all the user's tokens for expired ones on every call; ours never expire
+        # (TOKEN_TTL None: revoked instead), so only this token's own expiry is looked at.
+        return auth_token.expiry is not None and auth_token.expiry < timezone.now()
 
     def authenticate(self, request):
         if not get_authorization_header(request):

@@ -11,26 +11,24 @@ from contactcentre.api import requires
 from contactcentre.http import client_ip
 
 from . import selectors, services
-from .models import Customer, CustomerPhone
+from .models import Customer, CustomerPhone, CustomerStatus
 
 CanReadMembers = requires("customers.view_customer")
 
 
-class CustomerSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Customer
-        fields = [
-            "id",
-            "membership_number",
-            "first_name",
-            "last_name",
-            "first_name_ar",
-            "last_name_ar",
-            "date_of_birth",
-            "postcode",
-            "status",
-            "is_vulnerable",
-        ]
+class CustomerSummarySerializer(serializers.Serializer):
+    """Declared field by field rather than read off the model: it is on the screen-pop's hot path."""
+
+    id = serializers.IntegerField()
+    membership_number = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    first_name_ar = serializers.CharField()
+    last_name_ar = serializers.CharField()
+    date_of_birth = serializers.DateField()
+    postcode = serializers.CharField()
+    status = serializers.ChoiceField(choices=CustomerStatus.choices)
+    is_vulnerable = serializers.BooleanField()
 
 
 class SearchResultSerializer(serializers.Serializer):

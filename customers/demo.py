@@ -23,7 +23,7 @@ from .models import (
     VulnerabilityCategory,
 )
 from .rules import membership_number_for
-from .services import search_name_for
+from .services import name_keys
 
 MEMBERS = {"small": 300, "medium": 5_000, "large": 40_000}
 CLAIMS = {"small": 60, "medium": 600, "large": 2_000}
@@ -134,7 +134,7 @@ def seed_members(*, rng: random.Random, scale: str, plans: dict[str, Plan], toda
                 corporate_account=account,
                 **fields,
             )
-            customer.search_name = search_name_for(customer.first_name, customer.last_name)
+            name_keys(customer)
             customers.append(customer)
             serial += 1
         indices = list(range(first_index, len(customers)))

@@ -4,6 +4,7 @@ accounts, and the record of each identification and verification (ID&V)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -90,8 +91,11 @@ class Customer(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     first_name_ar = models.CharField(_("first name in Arabic"), max_length=100, blank=True)
     last_name_ar = models.CharField(_("last name in Arabic"), max_length=100, blank=True)
-    # Lower-case "first last", kept by the services: what the trigram index and the name search read.
+    # Kept by the services (customers.services.name_keys): lower-case "first last", and the Soundex
+    # keys of each name, which the name search reads (customers/selectors.py).
     search_name = models.CharField(max_length=201, editable=False, default="")
+    first_name_key = models.CharField(max_length=4, editable=False, default="")
+    last_name_key = models.CharField(max_length=4, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"))
     email = models.EmailField(_("email"), blank=True)
     address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
@@ -132,7 +136,14 @@ class Customer(models.Model):
             # Search by date of birth, and by postcode (exact, normalised).
             models.Index(fields=["date_of_birth"], name="customer_dob_idx"),
             models.Index(fields=["postcode"], name="customer_postcode_idx"),
-            # The trigram (GIN) index on search_name is created by migration 0002 on PostgreSQL only.
+            # The name search, exact words: "oliver smith" (either order), a surname alone, a first name
+            # alone, each read in the order the results are listed so the first 20 come off the index.
+            models.Index("search_name", "id", name="customer_search_name_idx"),
+            models.Index(Lower("last_name"), Lower("first_name"), "id", name="customer_last_first_idx"),
+            models.Index(Lower("first_name"), Lower("last_name"), "id", name="customer_first_last_idx"),
+            # The name search, names that sound alike (a misspelt "Smyth" for "Smith").
+            models.Index("last_name_key", "first_name_key", name="customer_sound_idx"),
+            models.Index("first_name_key", name="customer_first_sound_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -142,6 +142,35 @@ def verify_caller(facts: MemberFacts, answers: CallerAnswers) -> Verification:
     return Verification(method is not None, method, tuple(matched), tuple(mismatched))
 
 
+_SOUNDEX = {
+    **dict.fromkeys("bfpv", "1"),
+    **dict.fromkeys("cgjkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+}
+
+
+def soundex(name: str) -> str:
+    """American Soundex: 'Smith' and 'Smyth' are both S530, 'Robert' and 'Rupert' R163. Names that
+    sound alike share a key, which the name search uses to find likely misspellings quickly.
+    Empty for a name with no Latin letters."""
+    letters = [c for c in (name or "").lower() if "a" <= c <= "z"]
+    if not letters:
+        return ""
+    key, last = letters[0].upper(), _SOUNDEX.get(letters[0], "")
+    for letter in letters[1:]:
+        code = _SOUNDEX.get(letter, "")
+        if code and code != last:
+            key += code
+            if len(key) == 4:
+                break
+        if letter not in "hw":  # h and w do not separate two letters with the same code
+            last = code
+    return key.ljust(4, "0")
+
+
 def trigrams(text: str) -> set[str]:
     """pg_trgm's trigrams: lower-cased words, each padded with two spaces before and one after."""
     found: set[str] = set()

@@ -6,7 +6,8 @@ from datetime import date
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from .models import Customer, CustomerPhone, HouseholdMember
@@ -17,11 +18,12 @@ from .rules import (
     normalise_phone,
     normalise_postcode,
     parse_date_of_birth,
+    soundex,
     word_scores,
 )
 
-# Below this a name is too unlike what was typed to list; PostgreSQL's pg_trgm.word_similarity_threshold
-# is set to the same value for every connection (settings.py), so its index finds the same candidates.
+# Below this a name that sounds alike is still too unlike what was typed to list (a one-letter typo in a
+# five-letter name scores 1/3).
 NAME_MATCH_FLOOR = 0.3
 
 
@@ -79,7 +81,8 @@ def customer_search(text: str, *, limit: int = 20) -> list[SearchResult]:
     """One list, strongest match first: an exact membership number or phone number, then people
     whose name (with any date of birth or postcode given) matches best."""
     terms = search_terms(text)
-    base = Customer.objects.select_related("corporate_account")
+    # Results show who the person is, nothing joined: the search stays one cheap query per step.
+    base = Customer.objects.all()
     if terms.empty:
         return []
     if terms.membership_number:
@@ -87,7 +90,8 @@ def customer_search(text: str, *, limit: int = 20) -> list[SearchResult]:
             SearchResult(c, 1.0, "membership_number") for c in base.filter(membership_number=terms.membership_number)
         ]
     if terms.phone:
-        people = base.filter(phones__number=terms.phone).distinct().order_by("last_name", "first_name", "id")
+        owners = CustomerPhone.objects.filter(number=terms.phone).values("customer_id")
+        people = base.filter(pk__in=owners).order_by("last_name", "first_name", "id")
         return [SearchResult(c, 0.95, "phone") for c in people[:limit]]
     people = Customer.objects.all()
     if terms.date_of_birth:
@@ -96,37 +100,84 @@ def customer_search(text: str, *, limit: int = 20) -> list[SearchResult]:
         people = people.filter(postcode=terms.postcode)
     if not terms.name:
         matched_on = "date_of_birth" if terms.date_of_birth else "postcode"
-        found = people.select_related("corporate_account").order_by("last_name", "first_name", "id")[:limit]
+        found = people.order_by("last_name", "first_name", "id")[:limit]
         return [SearchResult(c, 0.6, matched_on) for c in found]
     words = re.findall(r"\w+", terms.name.lower())[:4]
-    narrowed = bool(terms.date_of_birth or terms.postcode)
-    floor = 0.0 if narrowed else NAME_MATCH_FLOOR
+    if not words:
+        return []
+    if terms.date_of_birth or terms.postcode:
+        # Already narrowed to a few people: rank them all by how like the name they are.
+        return _ranked_by_name(people, words, limit, floor=0.0)
+    found = [SearchResult(c, 1.0, "name") for c in _same_name(people, words, limit)]
+    if len(found) < limit:
+        seen = {r.customer.pk for r in found}
+        similar = _ranked_by_name(_sounding_alike(people, words), words, limit, floor=NAME_MATCH_FLOOR)
+        found += [r for r in similar if r.customer.pk not in seen][: limit - len(found)]
+    return found
+
+
+def _same_name(people: QuerySet[Customer], words: list[str], limit: int) -> list[Customer]:
+    """People whose names are the words typed: "oliver smith" (or "smith oliver"), or one name alone
+    (surnames first). Each query reads an index in the order listed, so the first `limit` are cheap
+    even for the commonest surname."""
+    related = people
+    if len(words) == 1:
+        by_last = list(
+            related.annotate(l1=Lower("last_name"), l2=Lower("first_name"))
+            .filter(l1=words[0])
+            .order_by("l1", "l2", "id")[:limit]
+        )
+        if len(by_last) >= limit:
+            return by_last
+        by_first = (
+            related.annotate(l1=Lower("first_name"), l2=Lower("last_name"))
+            .filter(l1=words[0])
+            .order_by("l1", "l2", "id")[: limit - len(by_last)]
+        )
+        return by_last + [c for c in by_first if c not in by_last]
+    typed = " ".join(words)
+    found = list(related.filter(search_name=typed).order_by("search_name", "id")[:limit])
+    if len(words) == 2 and len(found) < limit:
+        found += list(
+            related.filter(search_name=f"{words[1]} {words[0]}").order_by("search_name", "id")[: limit - len(found)]
+        )
+    return found
+
+
+def _sounding_alike(people: QuerySet[Customer], words: list[str]) -> QuerySet[Customer]:
+    """People whose names sound like the words typed (Soundex), in either order: the candidates for
+    a misspelt name, found through an index instead of a scan of every name."""
+    keys = [soundex(w) for w in words]
+    if not any(keys):
+        return people.none()
+    if len(keys) == 1:
+        return people.filter(Q(last_name_key=keys[0]) | Q(first_name_key=keys[0]))
+    first, last = keys[0], keys[-1]
+    return people.filter(Q(first_name_key=first, last_name_key=last) | Q(first_name_key=last, last_name_key=first))
+
+
+def _ranked_by_name(people: QuerySet[Customer], words: list[str], limit: int, *, floor: float) -> list[SearchResult]:
+    """Rank by trigram similarity: PostgreSQL computes it (pg_trgm); elsewhere Python does, the same way."""
     if connection.vendor == "postgresql":
-        # Every typed word must be like a word of the name (each condition can use the GIN index);
-        # the score is the mean of the words' similarities, as in rules.word_scores.
-        ranked = people.select_related("corporate_account")
-        if not narrowed:
-            for word in words:
-                ranked = ranked.filter(search_name__trigram_word_similar=word)
         score = sum(
-            (TrigramWordSimilarity(word, "search_name") for word in words[1:]),
-            TrigramWordSimilarity(words[0], "search_name"),
+            (TrigramWordSimilarity(w, "search_name") for w in words[1:]), TrigramWordSimilarity(words[0], "search_name")
         ) / len(words)
-        ranked = ranked.annotate(score=score).order_by("-score", "last_name", "first_name", "id")[:limit]
-        found = [SearchResult(c, round(c.score, 3), "name") for c in ranked]
-    else:
-        # SQLite: no trigram index; score every candidate in Python with the same measure.
-        candidates = people.only("id", "search_name")
-        scored = []
-        for candidate in candidates.iterator():
-            per_word = word_scores(words, candidate.search_name)
-            if min(per_word) >= floor:
-                scored.append((sum(per_word) / len(per_word), candidate.pk))
-        scored = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[: limit * 3]
-        by_id = base.in_bulk([pk for _, pk in scored])
-        found = [SearchResult(by_id[pk], round(score, 3), "name") for score, pk in scored]
+        ranked = (
+            people.annotate(score=score)
+            .filter(score__gte=floor)
+            .order_by("-score", "last_name", "first_name", "id")[:limit]
+        )
+        return [SearchResult(c, round(c.score, 3), "name") for c in ranked]
+    scored = []
+    for candidate in people.only("id", "search_name").iterator():
+        per_word = word_scores(words, candidate.search_name)
+        if min(per_word) >= floor:
+            scored.append((sum(per_word) / len(per_word), candidate.pk))
+    scored = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:limit]
+    by_id = Customer.objects.in_bulk([pk for _, pk in scored])
+    found = [SearchResult(by_id[pk], round(score, 3), "name") for score, pk in scored]
     found.sort(key=lambda r: (-r.score, r.customer.last_name, r.customer.first_name, r.customer.pk))
-    return found[:limit]
+    return found
 
 
 def customer_lookup_by_phone(number: str) -> QuerySet[Customer]:

@@ -10,13 +10,28 @@ from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
 from .models import Customer, CustomerPhone, IdentityCheck
-from .rules import CallerAnswers, MemberFacts, membership_number_for, normalise_phone, normalise_postcode, verify_caller
+from .rules import (
+    CallerAnswers,
+    MemberFacts,
+    membership_number_for,
+    normalise_phone,
+    normalise_postcode,
+    soundex,
+    verify_caller,
+)
 
 _rng = random.SystemRandom()
 
 
 def search_name_for(first_name: str, last_name: str) -> str:
     return f"{first_name} {last_name}".strip().lower()
+
+
+def name_keys(customer: Customer) -> None:
+    """Fill the fields the name search reads from the names (call before saving)."""
+    customer.search_name = search_name_for(customer.first_name, customer.last_name)
+    customer.first_name_key = soundex(customer.first_name)
+    customer.last_name_key = soundex(customer.last_name)
 
 
 @transaction.atomic
@@ -39,7 +54,7 @@ def customer_create(
         postcode=normalise_postcode(postcode),
         **fields,
     )
-    customer.search_name = search_name_for(customer.first_name, customer.last_name)
+    name_keys(customer)
     for attempt in range(10):
         customer.membership_number = membership_number or membership_number_for(_rng.randrange(10_000_000, 99_999_999))
         customer.full_clean()

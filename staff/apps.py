@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +11,11 @@ class StaffConfig(AppConfig):
         # Roles are Django groups whose permissions are declared in staff/roles.py; after every
         # migrate the groups are brought in line with that declaration.
         post_migrate.connect(_sync_roles, dispatch_uid="staff-roles")
+        from .models import User
+
+        # Cached permissions (staff/auth.py) are forgotten when a person's roles or permissions change.
+        m2m_changed.connect(_forget_permissions, sender=User.groups.through, dispatch_uid="staff-perms-groups")
+        m2m_changed.connect(_forget_permissions, sender=User.user_permissions.through, dispatch_uid="staff-perms-user")
 
 
 def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:
@@ -23,3 +28,14 @@ def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:
     from .services import roles_sync
 
     roles_sync(using=using)
+
+
+def _forget_permissions(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    from .auth import permissions_forget
+
+    if reverse:  # changed from the group's (or permission's) side: many users may be affected
+        permissions_forget()
+    else:
+        permissions_forget(instance.pk)

@@ -9,6 +9,7 @@ from knox.models import AuthToken
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
+from .auth import permissions_forget
 from .models import Language, Site, Team, User
 from .roles import ROLE_PERMISSIONS, Role
 
@@ -34,6 +35,7 @@ def roles_sync(*, using: str = "default") -> dict[str, int]:
             group, _ = Group.objects.using(using).get_or_create(name=role)
             group.permissions.set([by_name[p] for p in perms])
             counts[str(role)] = len(perms)
+    permissions_forget()
     return counts
 
 

@@ -7,7 +7,7 @@ import factory
 
 from claims.models import Benefit, BenefitCategory, Plan, Policy, PolicyMember, Provider
 from customers.models import Customer, CustomerPhone
-from customers.rules import membership_number_for
+from customers.rules import membership_number_for, soundex
 from customers.services import search_name_for
 
 
@@ -56,6 +56,8 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     search_name = factory.LazyAttribute(lambda o: search_name_for(o.first_name, o.last_name))
+    first_name_key = factory.LazyAttribute(lambda o: soundex(o.first_name))
+    last_name_key = factory.LazyAttribute(lambda o: soundex(o.last_name))
     date_of_birth = date(1970, 5, 17)
     postcode = "TW18 3HA"
     address_line_1 = "1 Station Road"

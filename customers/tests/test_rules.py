@@ -108,3 +108,24 @@ FACTS = MemberFacts("123456782", date(1962, 3, 14), "TW18 3HA", "1 Station Road"
 def test_identification_and_verification(answers, passed, method):
     result = verify_caller(FACTS, answers)
     assert (result.passed, result.method) == (passed, method)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Smith", "S530"),
+        ("Smyth", "S530"),
+        ("Robert", "R163"),
+        ("Rupert", "R163"),
+        ("Ashcraft", "A261"),
+        ("Tymczak", "T522"),
+        ("Pfister", "P236"),
+        ("Lee", "L000"),
+        ("O'Brien", "O165"),
+        ("حداد", ""),
+    ],
+)
+def test_soundex_gives_names_that_sound_alike_one_key(name, key):
+    from customers.rules import soundex
+
+    assert soundex(name) == key
