@@ -16,6 +16,11 @@ class StaffConfig(AppConfig):
         # Cached permissions (staff/auth.py) are forgotten when a person's roles or permissions change.
         m2m_changed.connect(_forget_permissions, sender=User.groups.through, dispatch_uid="staff-perms-groups")
         m2m_changed.connect(_forget_permissions, sender=User.user_permissions.through, dispatch_uid="staff-perms-user")
+        from django.contrib.auth.models import Group
+
+        m2m_changed.connect(
+            _forget_everyones_permissions, sender=Group.permissions.through, dispatch_uid="staff-perms-group-perms"
+        )
 
 
 def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:
@@ -39,3 +44,10 @@ def _forget_permissions(sender, instance, action, reverse, pk_set, **kwargs) -> 
         permissions_forget()
     else:
         permissions_forget(instance.pk)
+
+
+def _forget_everyones_permissions(sender, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        from .auth import permissions_forget
+
+        permissions_forget()
