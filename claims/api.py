@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contactcentre.api import requires
+from contactcentre.http import client_ip
 from customers.models import Customer
 
 from . import selectors, services
@@ -412,7 +413,11 @@ class ClaimDetail(generics.RetrieveAPIView):
     serializer_class = ClaimSerializer
 
     def get_object(self):
-        return selectors.claim_detail(self.kwargs["pk"])
+        claim = selectors.claim_detail(self.kwargs["pk"])
+        services.claim_record_viewed(
+            claim=claim, actor=self.request.user, ip_address=client_ip(self.request), via="api"
+        )
+        return claim
 
 
 class TransitionInput(serializers.Serializer):

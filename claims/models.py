@@ -466,6 +466,12 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=Q(payee="") | Q(payee__in=Payee.values), name="claim_payee_valid"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(paid_on__isnull=False), name="claim_paid_has_date"),
+            # A pre-authorisation is relied on by one claim at a time (a rejected or withdrawn one frees it).
+            models.UniqueConstraint(
+                fields=["pre_authorisation"],
+                condition=Q(pre_authorisation__isnull=False) & ~Q(status__in=["rejected", "withdrawn"]),
+                name="claim_one_open_per_pre_authorisation",
+            ),
         ]
 
     def __str__(self) -> str:

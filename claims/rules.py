@@ -48,6 +48,7 @@ class Reason(StrEnum):
     EXCESS_TO_PAY = "excess_to_pay"
     PRE_AUTHORISATION_REQUIRED = "pre_authorisation_required"
     PRE_AUTHORISATION_MISSING = "pre_authorisation_missing"  # at claim time: none matched the treatment
+    PRE_AUTHORISATION_AMOUNT = "pre_authorisation_amount"  # at claim time: capped at the amount authorised
     COVERED = "covered"
 
 
@@ -163,9 +164,11 @@ def policy_year_start(policy_start: date, on: date) -> date:
 
 
 def icd10_matches(rule_code: str, diagnosis_code: str) -> bool:
-    """An exclusion coded M17 covers M17.1; codes compare without dots and case."""
+    """Does a diagnosis fall under a condition's code? An exclusion coded M17 covers M17.1; and a
+    diagnosis given only as its category (M17) may be the excluded M17.1, so it is refused too (the
+    cautious reading: the assessor can ask for the full code). Codes compare without dots and case."""
     rule, diagnosis = (c.replace(".", "").strip().upper() for c in (rule_code, diagnosis_code))
-    return bool(rule) and bool(diagnosis) and diagnosis.startswith(rule)
+    return bool(rule) and bool(diagnosis) and (diagnosis.startswith(rule) or rule.startswith(diagnosis))
 
 
 def moratorium_clear_from(joined: date, dates: Iterable[date], before: date) -> date | None:
@@ -176,6 +179,8 @@ def moratorium_clear_from(joined: date, dates: Iterable[date], before: date) -> 
         return None
     clear_start = joined
     for episode in known:
+        if episode >= clear_start + relativedelta(years=2):
+            break  # two clear years had already passed: the condition is covered from then on
         if episode >= clear_start:
             clear_start = episode + timedelta(days=1)  # the clock restarts after each episode
     return clear_start + relativedelta(years=2)
@@ -267,6 +272,16 @@ def check_cover(
 
 
 @dataclass(frozen=True)
+class Authorisation:
+    """A pre-authorisation given for a benefit, valid for a period, up to an amount."""
+
+    category: str
+    valid_from: date
+    valid_to: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class ClaimLineInput:
     category: str
     treatment_date: date
@@ -300,15 +315,37 @@ class Settlement:
 
 
 def settle(
-    lines: Iterable[ClaimLineInput], policy: PolicyTerms, member: MemberTerms, usage: Usage, provider_recognised: bool
+    lines: Iterable[ClaimLineInput],
+    policy: PolicyTerms,
+    member: MemberTerms,
+    usage: Usage,
+    provider_recognised: bool,
+    authorisation: Authorisation | None = None,
 ) -> Settlement:
     """Settle a claim's lines in order: each line is checked like a cover check, and what it uses
-    (limit and excess) counts against the lines after it, so the excess is taken once."""
+    (limit and excess) counts against the lines after it, so the excess is taken once. A line whose
+    benefit needs pre-authorisation pays only when the authorisation covers its benefit and date, and
+    the lines it covers together pay no more than the authorised amount; a refused line takes no
+    excess and uses no limit."""
+    authorised_left = money(authorisation.amount) if authorisation else ZERO
     used = dict(usage.used_by_category)
     excess_paid = money(usage.excess_paid)
     per_claim_excess_taken = False
     results = []
     for line in lines:
+        benefit = policy.benefits.get(line.category)
+        if (
+            benefit is not None
+            and benefit.pre_authorisation_required
+            and not (
+                authorisation is not None
+                and authorisation.category == line.category
+                and authorisation.valid_from <= line.treatment_date <= authorisation.valid_to
+            )
+        ):
+            missing = (Finding(Reason.PRE_AUTHORISATION_MISSING),)
+            results.append(LineSettlement(money(line.amount), ZERO, ZERO, missing))
+            continue
         if policy.excess_basis == ExcessBasis.PER_CLAIM and per_claim_excess_taken:
             line_policy = PolicyTerms(**{**policy.__dict__, "excess": ZERO})
         else:
@@ -323,11 +360,18 @@ def settle(
         for finding in decision.findings:
             if finding.reason == Reason.EXCESS_TO_PAY:
                 excess = Decimal(finding.params["amount"])
+        approved = decision.insurer_pays
+        findings = decision.findings
+        if benefit is not None and benefit.pre_authorisation_required and approved > authorised_left:
+            approved = authorised_left
+            findings = (*findings, Finding(Reason.PRE_AUTHORISATION_AMOUNT, {"amount": str(authorisation.amount)}))
+        if benefit is not None and benefit.pre_authorisation_required:
+            authorised_left -= approved
         if decision.decision != Decision.NOT_COVERED:
-            used[line.category] = money(used.get(line.category, ZERO)) + decision.insurer_pays
+            used[line.category] = money(used.get(line.category, ZERO)) + approved
             excess_paid += excess
             per_claim_excess_taken = per_claim_excess_taken or excess > ZERO
-        results.append(LineSettlement(money(line.amount), decision.insurer_pays, excess, decision.findings))
+        results.append(LineSettlement(money(line.amount), approved, excess, findings))
     return Settlement(tuple(results))
 
 

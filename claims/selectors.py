@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Case, Prefetch, QuerySet, Sum, When
 
 from . import rules
 from .models import (
@@ -31,14 +31,17 @@ COUNTED = [ClaimStatus.APPROVED, ClaimStatus.PARTLY_APPROVED, ClaimStatus.PAYMEN
 def membership_on(customer_id: int, on: date) -> PolicyMember | None:
     """The member's cover on a date: the policy membership in force then (the newest if several)."""
     return (
-        PolicyMember.objects.filter(customer_id=customer_id, covered_from__lte=on)
+        PolicyMember.objects.filter(
+            customer_id=customer_id, covered_from__lte=on, policy__start_date__lte=on, policy__renewal_date__gt=on
+        )
         .exclude(covered_to__lt=on)
         .select_related("policy", "policy__plan")
         .prefetch_related(
             Prefetch("policy__plan__benefits", queryset=Benefit.objects.order_by("category")),
             Prefetch("exclusions", queryset=Exclusion.objects.order_by("id")),
         )
-        .order_by("-policy__status", "-covered_from")  # an active one first
+        # An active policy first (a cancelled one overlapping it must not hide it), then the newest.
+        .order_by(Case(When(policy__status=PolicyStatus.ACTIVE, then=0), default=1), "-covered_from")
         .first()
     )
 
@@ -57,7 +60,17 @@ def usage_in_policy_year(
         treatment_date__gte=year_start,
         treatment_date__lt=year_end,
     )
-    claims = Claim.objects.filter(pk__in=lines.values("claim_id"))
+    # The excess counts from every settled claim, a rejected one too (a bill below the excess is the
+    # member's to pay, and counts towards it).
+    claims = Claim.objects.filter(
+        pk__in=ClaimLine.objects.filter(
+            claim__customer_id=customer_id,
+            claim__policy_id=policy.pk,
+            claim__status__in=[*COUNTED, ClaimStatus.REJECTED],
+            treatment_date__gte=year_start,
+            treatment_date__lt=year_end,
+        ).values("claim_id")
+    )
     if exclude_claim_id:
         lines = lines.exclude(claim_id=exclude_claim_id)
         claims = claims.exclude(pk=exclude_claim_id)

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from contactcentre.exceptions import DomainError
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 from contactcentre.workdays import working_days_between
@@ -18,7 +19,6 @@ from contactcentre.workdays import working_days_between
 from . import rules, selectors
 from .exceptions import ClaimAlreadyPaid, ClaimChangedMeanwhile, ClaimTransitionRefused, NoCoverOnDate, NotCovered
 from .models import (
-    Benefit,
     Claim,
     ClaimLine,
     ClaimStatus,
@@ -26,6 +26,7 @@ from .models import (
     CoverCheck,
     Payee,
     Payment,
+    PolicyMember,
     PreAuthorisation,
     PreAuthorisationStatus,
     Provider,
@@ -139,6 +140,16 @@ def claim_create(
         raise NotCovered(str(gettext("A claim needs at least one invoice line.")))
     received_on = received_on or timezone.localdate()
     first = min(line.treatment_date for line in lines)
+    if received_on > timezone.localdate():
+        raise DomainError(
+            str(gettext("A claim cannot be received in the future.")),
+            fields={"received_on": [str(gettext("Not after today."))]},
+        )
+    if max(line.treatment_date for line in lines) > received_on:
+        raise DomainError(
+            str(gettext("A claim cannot be received before the treatment it is for.")),
+            fields={"received_on": [str(gettext("Not before the treatment dates."))]},
+        )
     membership = selectors.membership_on(customer.pk, first)
     if membership is None:
         raise NoCoverOnDate()
@@ -153,6 +164,7 @@ def claim_create(
                 valid_from__lte=first,
                 valid_to__gte=first,
             )
+            .exclude(claims__status__in=OPEN_CLAIM_STATUSES)  # relied on by another claim already
             .order_by("valid_to")
             .first()
         )
@@ -184,6 +196,23 @@ def claim_create(
     ClaimTransition.objects.create(claim=claim, from_status="", to_status=ClaimStatus.RECEIVED, actor=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=claim, summary=claim.number)
     return claim
+
+
+OPEN_CLAIM_STATUSES = [s for s in ClaimStatus.values if s not in (ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN)]
+
+
+def _complete_on(claim: Claim) -> date:
+    """The day the claim became complete: when the last information asked for arrived, else the day
+    it was received (turnaround is counted from a complete claim, domain.md)."""
+    resumed = (
+        ClaimTransition.objects.filter(
+            claim=claim, from_status=ClaimStatus.INFORMATION_REQUESTED, to_status=ClaimStatus.ASSESSING
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return max(claim.received_on, timezone.localdate(resumed)) if resumed else claim.received_on
 
 
 def _locked(claim_id: int, expected_version: int | None) -> Claim:
@@ -237,48 +266,53 @@ def claim_assess(*, claim_id: int, actor, expected_version: int | None = None, r
         ClaimLine.objects.bulk_update(lines, ["approved_amount", "findings"])
         claim.approved_total, claim.excess_applied = Decimal("0.00"), Decimal("0.00")
         return _move(claim, ClaimStatus.REJECTED, actor, reason, extra_fields=["approved_total", "excess_applied"])
+    # Two claims of one member assessed at once must not both spend the same limit or excess: the
+    # membership row is the lock that serialises them (taken after the claim's, always in that order).
+    PolicyMember.objects.select_for_update().filter(pk=membership.pk).first()
     _, usage = selectors.usage_in_policy_year(claim.customer_id, claim.policy, first, exclude_claim_id=claim.pk)
-    needs_authorisation = set(
-        Benefit.objects.filter(plan_id=claim.policy.plan_id, pre_authorisation_required=True).values_list(
-            "category", flat=True
-        )
-    )
-    authorised = claim.pre_authorisation
+    authorisation = _usable_authorisation(claim)
     settlement = rules.settle(
         [rules.ClaimLineInput(line.category, line.treatment_date, line.amount, line.icd10) for line in lines],
         policy_terms,
         member_terms,
         usage,
         provider_recognised=claim.provider.recognised,
+        authorisation=authorisation
+        and rules.Authorisation(
+            authorisation.category, authorisation.valid_from, authorisation.valid_to, authorisation.amount
+        ),
     )
     for line, settled in zip(lines, settlement.lines, strict=True):
         line.approved_amount = settled.approved
         line.findings = _findings_json(settled.findings)
-        if line.category in needs_authorisation and not (
-            authorised
-            and authorised.category == line.category
-            and authorised.valid_from <= line.treatment_date <= authorised.valid_to
-        ):
-            line.approved_amount = Decimal("0.00")
-            line.findings = [{"reason": rules.Reason.PRE_AUTHORISATION_MISSING, "params": {}}]
     ClaimLine.objects.bulk_update(lines, ["approved_amount", "findings"])
-    payable = sum((line.approved_amount for line in lines), Decimal("0.00"))
-    excess = sum(
-        (settled.excess for line, settled in zip(lines, settlement.lines, strict=True) if line.approved_amount > 0),
-        Decimal("0.00"),
-    )
-    claim.approved_total, claim.excess_applied = payable, excess
+    # The excess counts even when it swallows the whole claim: the member has paid it this year.
+    claim.approved_total, claim.excess_applied = settlement.payable, settlement.excess
     claim.payee = Payee.PROVIDER if claim.provider.direct_settlement else Payee.MEMBER
     fields = ["approved_total", "excess_applied", "payee"]
-    if payable == 0:
+    if settlement.payable == 0:
         return _move(claim, ClaimStatus.REJECTED, actor, reason, extra_fields=fields)
-    whole = all(
-        line.approved_amount + (s.excess if line.approved_amount > 0 else 0) == line.amount
-        for line, s in zip(lines, settlement.lines, strict=True)
-    )
+    if authorisation is not None and any(
+        line.approved_amount > 0 and line.category == authorisation.category for line in lines
+    ):
+        PreAuthorisation.objects.filter(pk=authorisation.pk).update(status=PreAuthorisationStatus.USED)
+    whole = all(line.approved + line.excess == line.claimed for line in settlement.lines)
     return _move(
         claim, ClaimStatus.APPROVED if whole else ClaimStatus.PARTLY_APPROVED, actor, reason, extra_fields=fields
     )
+
+
+def _usable_authorisation(claim: Claim) -> PreAuthorisation | None:
+    """The claim's pre-authorisation, if it may still be relied on: given to this member for this
+    provider, and active (or already used by this very claim, when it is assessed again)."""
+    authorisation = claim.pre_authorisation
+    if authorisation is None or authorisation.customer_id != claim.customer_id:
+        return None
+    if authorisation.provider_id != claim.provider_id:
+        return None
+    if authorisation.status == PreAuthorisationStatus.CANCELLED:
+        return None
+    return authorisation
 
 
 @transaction.atomic
@@ -313,7 +347,7 @@ def claim_pay(*, claim_id: int, actor, paid_on: date | None = None, expected_ver
                 paid_by=actor,
             )
             claim.paid_on = paid_on
-            claim.turnaround_working_days = working_days_between(claim.received_on, paid_on)
+            claim.turnaround_working_days = working_days_between(_complete_on(claim), paid_on)
             _move(claim, ClaimStatus.PAID, actor, "", extra_fields=["paid_on", "turnaround_working_days"])
             if claim.pre_authorisation_id:
                 PreAuthorisation.objects.filter(pk=claim.pre_authorisation_id).update(
@@ -353,3 +387,15 @@ def claim_act(*, claim_id: int, action: str, actor, expected_version: int | None
         claim_transition(
             claim_id=claim_id, target=target, actor=actor, reason=reason, expected_version=expected_version
         )
+
+
+def claim_record_viewed(*, claim: Claim, actor, ip_address: str | None = None, via: str = "web") -> None:
+    """A claim holds diagnoses (clinical data): every opening of one is in the audit trail."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=claim,
+        ip_address=ip_address,
+        summary=claim.number,
+        detail={"via": via},
+    )

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcentre.exceptions import DomainError
+from contactcentre.http import client_ip
 from customers.selectors import customer_get
 
 from . import selectors, services
 from .forms import ClaimActionForm, ClaimForm, ClaimLineFormSet, CoverCheckForm
-from .models import ClaimStatus, CoverCheck
+from .models import Claim, ClaimStatus, CoverCheck
 from .rules import CLAIM_TRANSITIONS
 from .wording import findings_text
 
@@ -102,6 +103,7 @@ def allowed_actions(claim, user) -> list[str]:
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.claim_detail(pk)
+    services.claim_record_viewed(claim=claim, actor=request.user, ip_address=client_ip(request))
     lines = [(line, findings_text(line.findings)) for line in claim.lines.all()]
     context = {
         "claim": claim,
@@ -117,6 +119,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in services.CLAIM_ACTIONS or not request.user.has_perm(services.CLAIM_ACTIONS[action][0]):
         raise PermissionDenied
+    get_object_or_404(Claim, pk=pk)
     form = ClaimActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete: reload the claim and try again."))

@@ -90,3 +90,14 @@ def requires(*permissions: str) -> type[permissions.BasePermission]:
 
     Requires.__name__ = f"Requires({', '.join(permissions)})"
     return Requires
+
+
+def requires_any(*permissions: str) -> type[permissions.BasePermission]:
+    """A permission class: the caller may use the API and holds at least one of `permissions`."""
+
+    class RequiresAny(CanUseApi):
+        def has_permission(self, request, view) -> bool:
+            return super().has_permission(request, view) and any(request.user.has_perm(p) for p in permissions)
+
+    RequiresAny.__name__ = f"RequiresAny({', '.join(permissions)})"
+    return RequiresAny

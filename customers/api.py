@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contactcentre.api import requires
+from contactcentre.api import requires, requires_any
 from contactcentre.http import client_ip
 
 from . import selectors, services
@@ -38,7 +38,8 @@ class SearchResultSerializer(serializers.Serializer):
 
 
 class CustomerSearchApi(APIView):
-    permission_classes = [CanReadMembers]
+    # The telephony platform may search (the screen-pop) but not read members' records.
+    permission_classes = [requires_any("customers.view_customer", "customers.lookup_customer")]
 
     class SearchInput(serializers.Serializer):
         q = serializers.CharField(max_length=100)

@@ -132,6 +132,7 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["last_name", "first_name", "id"]
+        permissions = [("lookup_customer", _("Can look members up (search results only, not their records)"))]
         indexes = [
             # Search by date of birth, and by postcode (exact, normalised).
             models.Index(fields=["date_of_birth"], name="customer_dob_idx"),

@@ -63,10 +63,26 @@ def normalise_phone(text: str, region: str | None = None) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+DATE_SHAPE = re.compile(r"^(\d{1,2}[ /.-]\d{1,2}[ /.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})$")
+
+
+def looks_like_date(text: str) -> bool:
+    """Shaped like a date, valid or not ('30/02/2000' is a mistyped date, not a phone number)."""
+    return bool(DATE_SHAPE.match((text or "").strip()))
+
+
+def name_words(text: str) -> list[str]:
+    """A name as the search compares it: lower-case words with punctuation dropped inside them
+    ("O'Brien" -> "obrien", "Smith-Jones" -> "smithjones"), for stored names and typed ones alike."""
+    words = (re.sub(r"[\W_\d]", "", word) for word in (text or "").lower().split())
+    return [word for word in words if word]
+
+
 def parse_date_of_birth(text: str) -> date | None:
-    """'14/03/1962', '14-03-1962', '14.03.1962' (day first, as in the UK) or '1962-03-14'."""
+    """'14/03/1962', '14 03 1962', '14-03-1962', '14.03.1962' (day first, as in the UK) or '1962-03-14'."""
     text = (text or "").strip()
     for pattern, order in (
+        (r"^(\d{1,2}) (\d{1,2}) (\d{4})$", "dmy"),
         (r"^(\d{4})-(\d{1,2})-(\d{1,2})$", "ymd"),
         (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", "dmy"),
     ):

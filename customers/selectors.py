@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404
 from .models import Customer, CustomerPhone, HouseholdMember
 from .rules import (
     clean_membership_number,
+    looks_like_date,
     looks_like_postcode,
     membership_number_valid,
+    name_words,
     normalise_phone,
     normalise_postcode,
     parse_date_of_birth,
@@ -49,7 +51,11 @@ def search_terms(text: str) -> SearchTerms:
         return SearchTerms()
     if membership_number_valid(text):
         return SearchTerms(membership_number=clean_membership_number(text))
-    if not re.search(r"[A-Za-z\u0600-\u06FF]", text) and parse_date_of_birth(text) is None:
+    if re.fullmatch(r"\d{9}", clean_membership_number(text)):
+        return SearchTerms()  # a membership number with a wrong check digit: a typo, not a phone number
+    if looks_like_date(text):
+        return SearchTerms(date_of_birth=parse_date_of_birth(text))  # none if the date is impossible
+    if not re.search(r"[A-Za-z\u0600-\u06FF]", text):
         phone = normalise_phone(text)
         if phone:
             return SearchTerms(phone=phone)
@@ -102,12 +108,12 @@ def customer_search(text: str, *, limit: int = 20) -> list[SearchResult]:
         matched_on = "date_of_birth" if terms.date_of_birth else "postcode"
         found = people.order_by("last_name", "first_name", "id")[:limit]
         return [SearchResult(c, 0.6, matched_on) for c in found]
-    words = re.findall(r"\w+", terms.name.lower())[:4]
+    words = name_words(terms.name)[:4]
     if not words:
         return []
     if terms.date_of_birth or terms.postcode:
         # Already narrowed to a few people: rank them all by how like the name they are.
-        return _ranked_by_name(people, words, limit, floor=0.0)
+        return _ranked_by_name(people, words, limit, floor=NAME_MATCH_FLOOR)
     found = [SearchResult(c, 1.0, "name") for c in _same_name(people, words, limit)]
     if len(found) < limit:
         seen = {r.customer.pk for r in found}

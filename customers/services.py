@@ -14,6 +14,7 @@ from .rules import (
     CallerAnswers,
     MemberFacts,
     membership_number_for,
+    name_words,
     normalise_phone,
     normalise_postcode,
     soundex,
@@ -24,7 +25,8 @@ _rng = random.SystemRandom()
 
 
 def search_name_for(first_name: str, last_name: str) -> str:
-    return f"{first_name} {last_name}".strip().lower()
+    """The name the search compares ("sean obrien" for Seán O'Brien: see rules.name_words)."""
+    return " ".join(name_words(first_name) + name_words(last_name))
 
 
 def name_keys(customer: Customer) -> None:
@@ -103,8 +105,9 @@ def identity_check_record(*, customer: Customer, actor, answers: CallerAnswers) 
     )
     audit_record(
         actor=actor,
-        action=AuditAction.VIEW if result.passed else AuditAction.LOGIN_FAILED,
+        action=AuditAction.IDENTITY_CHECK,
         obj=customer,
         summary=f"ID&V {'passed' if result.passed else 'failed'}",
+        detail={"method": result.method or "", "passed": result.passed},
     )
     return check

@@ -115,7 +115,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # A machine user: the REST API and nothing else (it has no password, so it cannot log in). The
     # telephony platform looks members up by phone number for the screen-pop.
-    Role.API_CLIENT: ["staff.use_api", "customers.view_customer", *_ALL_STAFF],
+    Role.API_CLIENT: ["staff.use_api", "customers.lookup_customer", *_ALL_STAFF],
 }
 
 # Where each role lands after login, most specific first for people holding several roles.

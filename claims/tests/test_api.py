@@ -239,3 +239,22 @@ def test_pre_authorisation_from_a_passing_check(agent):
     response = agent.post("/api/v1/pre-authorisations/", {"cover_check": check["id"]})
     assert response.status_code == 201
     assert response.json()["amount"] == str(Decimal("4900.00"))
+
+
+def test_reading_a_claim_is_audited(agent):
+    member = covered_member(start=date(2026, 1, 1))
+    claim = new_claim(agent, member)
+    agent.get(f"/api/v1/claims/{claim['id']}/")
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW, object_type="claims.claim", object_id=str(claim["id"]), detail__via="api"
+    ).exists()
+
+
+def test_the_telephony_client_may_search_but_not_read_records(user_factory):
+    member = covered_member()
+    PhoneFactory(customer=member.customer, number="+447700900999")
+    pbx = user_factory(role=Role.API_CLIENT, password=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(client=pbx).clear_token}")
+    assert client.get("/api/v1/customers/", {"q": "07700900999"}).status_code == 200
+    assert_error_shape(client.get(f"/api/v1/customers/{member.customer_id}/"), 403, "permission_denied")

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from claims.rules import (
+    Authorisation,
     BenefitTerms,
     ClaimLineInput,
     ConditionHistory,
@@ -43,6 +44,7 @@ MORATORIUM = PolicyTerms(**{**POLICY.__dict__, "underwriting": Underwriting.MORA
 MEMBER = MemberTerms(
     joined=date(2025, 1, 1), covered_from=date(2025, 1, 1), exclusions=(Exclusion("Osteoarthritis of the knee", "M17"),)
 )
+INPATIENT_OK = Authorisation("inpatient", date(2025, 1, 1), date(2025, 12, 31), D("100000.00"))
 KNEE_HISTORY = ConditionHistory("Knee pain", "M25.56", (date(2023, 5, 1),))
 
 
@@ -220,7 +222,14 @@ def test_full_medical_underwriting_ignores_the_moratorium_history():
 
 @pytest.mark.parametrize(
     ("rule", "diagnosis", "matches"),
-    [("M17", "M17.1", True), ("m17", "M171", True), ("M17.1", "M17", False), ("M17", "M1", False), ("", "M17", False)],
+    [
+        ("M17", "M17.1", True),
+        ("m17", "M171", True),
+        ("M17.1", "M17", True),
+        ("M17.1", "M17.2", False),
+        ("M17", "M18", False),
+        ("", "M17", False),
+    ],
 )
 def test_icd10_prefix_matching(rule, diagnosis, matches):
     assert icd10_matches(rule, diagnosis) is matches
@@ -273,7 +282,7 @@ def test_per_claim_excess_is_taken_once_per_claim():
         ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
         ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
     ]
-    result = settle(lines, per_claim, MEMBER, Usage({}, D("100")), provider_recognised=True)
+    result = settle(lines, per_claim, MEMBER, Usage({}, D("100")), provider_recognised=True, authorisation=INPATIENT_OK)
     assert result.excess == D("100.00") and result.payable == D("900.00")
 
 
@@ -282,6 +291,67 @@ def test_settlement_refuses_lines_that_are_not_covered():
         ClaimLineInput("inpatient", date(2025, 6, 1), D("500"), icd10="M17.0"),
         ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
     ]
-    result = settle(lines, POLICY, MEMBER, Usage(), provider_recognised=True)
+    result = settle(lines, POLICY, MEMBER, Usage(), provider_recognised=True, authorisation=INPATIENT_OK)
     assert [line.approved for line in result.lines] == [D("0.00"), D("400.00")]
     assert result.lines[0].findings[0].reason == Reason.EXCLUDED_CONDITION
+
+
+def test_a_line_without_its_pre_authorisation_pays_nothing_and_takes_no_excess():
+    lines = [
+        ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
+        ClaimLineInput("outpatient", date(2025, 6, 2), D("200")),
+    ]
+    result = settle(lines, POLICY, MEMBER, Usage(), provider_recognised=True)
+    assert result.lines[0].findings[0].reason == Reason.PRE_AUTHORISATION_MISSING
+    assert [(line.approved, line.excess) for line in result.lines] == [
+        (D("0.00"), D("0.00")),
+        (D("100.00"), D("100.00")),
+    ]
+
+
+def test_lines_under_a_pre_authorisation_pay_no_more_than_the_amount_authorised():
+    authorised = Authorisation("inpatient", date(2025, 5, 25), date(2025, 8, 31), D("900.00"))
+    lines = [
+        ClaimLineInput("inpatient", date(2025, 6, 1), D("700")),
+        ClaimLineInput("inpatient", date(2025, 6, 2), D("700")),
+    ]
+    result = settle(lines, POLICY, MEMBER, Usage({}, D("100")), provider_recognised=True, authorisation=authorised)
+    assert [line.approved for line in result.lines] == [D("700.00"), D("200.00")]
+    assert result.lines[1].findings[-1].reason == Reason.PRE_AUTHORISATION_AMOUNT
+
+
+def test_an_authorisation_outside_its_dates_does_not_count():
+    authorised = Authorisation("inpatient", date(2025, 7, 1), date(2025, 8, 31), D("900.00"))
+    result = settle(
+        [ClaimLineInput("inpatient", date(2025, 6, 1), D("700"))],
+        POLICY,
+        MEMBER,
+        Usage(),
+        provider_recognised=True,
+        authorisation=authorised,
+    )
+    assert result.payable == D("0.00")
+
+
+def test_moratorium_once_cleared_stays_cleared_despite_later_symptoms():
+    history = [date(2016, 6, 1), date(2022, 3, 1)]  # before joining in 2018, and long after the clear years
+    assert moratorium_clear_from(date(2018, 1, 1), history, before=date(2023, 1, 1)) == date(2020, 1, 1)
+
+
+def test_every_reason_has_plain_words():
+    from claims.wording import describe
+
+    params = {
+        "date": "2026-01-01",
+        "category": "outpatient",
+        "ends": "2026-01-01",
+        "days": "90",
+        "condition": "X",
+        "icd10": "M17",
+        "clear_from": "2026-01-01",
+        "limit": "1.00",
+        "remaining": "1.00",
+        "amount": "1.00",
+    }
+    for reason in Reason:
+        assert describe(reason, params) != reason.value, reason

@@ -10,7 +10,7 @@ from django.db import connection
 
 from claims import services
 from claims.exceptions import ClaimAlreadyPaid, ClaimChangedMeanwhile, ClaimTransitionRefused, NoCoverOnDate
-from claims.models import ClaimStatus, ClaimTransition, Exclusion, Payment, PreAuthorisationStatus
+from claims.models import ClaimStatus, ClaimTransition, Exclusion, Payment, Policy, PreAuthorisationStatus
 from claims.tests.factories import ProviderFactory, covered_member
 from staff.roles import Role
 
@@ -94,16 +94,122 @@ def test_a_claim_needing_pre_authorisation_without_one_is_rejected_with_the_reas
 
 
 def test_settlement_takes_the_excess_once_per_policy_year_across_claims(agent, assessor):
-    member = covered_member()
-    first = decide(claim_for(member, agent, ("outpatient", date(2026, 3, 1), "200", "")), assessor)
-    second = decide(claim_for(member, agent, ("outpatient", date(2026, 4, 1), "200", "")), assessor)
+    member = covered_member(start=date(2025, 6, 1))
+    Policy.objects.filter(pk=member.policy_id).update(renewal_date=date(2027, 6, 1))  # two policy years
+    first = decide(
+        claim_for(member, agent, ("outpatient", date(2025, 9, 1), "200", ""), received=date(2025, 9, 5)), assessor
+    )
+    second = decide(
+        claim_for(member, agent, ("outpatient", date(2025, 10, 1), "200", ""), received=date(2025, 10, 5)), assessor
+    )
     assert (first.approved_total, first.excess_applied) == (D("100.00"), D("100.00"))
     assert (second.approved_total, second.excess_applied) == (D("200.00"), D("0.00"))
-    # The next policy year takes the excess again.
+    # The next policy year (from 1 June 2026) takes the excess again.
     third = decide(
-        claim_for(member, agent, ("outpatient", date(2027, 1, 5), "200", ""), received=date(2027, 1, 6)), assessor
+        claim_for(member, agent, ("outpatient", date(2026, 6, 3), "200", ""), received=date(2026, 6, 5)), assessor
     )
-    assert third.status == ClaimStatus.REJECTED  # the policy ended on 31 December 2026: no cover in 2027
+    assert (third.approved_total, third.excess_applied) == (D("100.00"), D("100.00"))
+
+
+def test_a_bill_below_the_excess_counts_towards_it(agent, assessor):
+    member = covered_member()
+    small = decide(claim_for(member, agent, ("outpatient", date(2026, 3, 1), "60", "")), assessor)
+    assert (small.status, small.excess_applied) == (ClaimStatus.REJECTED, D("60.00"))
+    later = decide(claim_for(member, agent, ("outpatient", date(2026, 3, 9), "200", "")), assessor)
+    assert (later.approved_total, later.excess_applied) == (D("160.00"), D("40.00"))
+
+
+def test_an_active_policy_is_found_beside_a_cancelled_one(agent):
+    from claims.models import PolicyMember, PolicyStatus
+
+    member = covered_member(start=date(2026, 1, 1))
+    old = Policy.objects.create(
+        number="POLD",
+        plan=member.policy.plan,
+        holder=member.customer,
+        underwriting="full_medical",
+        status=PolicyStatus.CANCELLED,
+        start_date=date(2025, 12, 1),
+        renewal_date=date(2026, 12, 1),
+    )
+    PolicyMember.objects.create(
+        policy=old, customer=member.customer, joined_on=date(2025, 12, 1), covered_from=date(2025, 12, 1)
+    )
+    check = services.cover_check_run(
+        customer=member.customer,
+        category="outpatient",
+        treatment_date=date(2026, 3, 1),
+        estimated_cost=D("100"),
+        actor=agent,
+    )
+    assert check.policy == member.policy and check.decision == "covered"
+
+
+def test_a_pre_authorisation_caps_the_claim_and_serves_one_claim(agent, assessor):
+    member = covered_member()
+    hospital = ProviderFactory()
+    check = services.cover_check_run(
+        customer=member.customer,
+        category="inpatient",
+        treatment_date=date(2026, 6, 1),
+        estimated_cost=D("1000"),
+        actor=agent,
+        provider=hospital,
+    )
+    authorisation = services.pre_authorisation_create(cover_check=check, actor=agent)
+    claim = decide(claim_for(member, agent, ("inpatient", date(2026, 6, 1), "9000", ""), provider=hospital), assessor)
+    assert claim.approved_total == authorisation.amount == D("900.00")
+    assert claim.status == ClaimStatus.PARTLY_APPROVED
+    second = claim_for(member, agent, ("inpatient", date(2026, 6, 1), "500", ""), provider=hospital)
+    assert second.pre_authorisation is None  # already relied on by the first claim
+
+
+def test_a_cancelled_or_other_providers_pre_authorisation_is_not_honoured(agent, assessor):
+    member = covered_member()
+    hospital = ProviderFactory()
+    check = services.cover_check_run(
+        customer=member.customer,
+        category="inpatient",
+        treatment_date=date(2026, 6, 1),
+        estimated_cost=D("1000"),
+        actor=agent,
+        provider=hospital,
+    )
+    authorisation = services.pre_authorisation_create(cover_check=check, actor=agent)
+    other = services.claim_create(
+        customer=member.customer,
+        provider=ProviderFactory(),
+        actor=agent,
+        received_on=date(2026, 6, 10),
+        pre_authorisation=authorisation,
+        lines=[services.LineInput("inpatient", "x", date(2026, 6, 1), D("500"))],
+    )
+    assert decide(other, assessor).status == ClaimStatus.REJECTED
+
+
+def test_turnaround_counts_from_the_day_the_claim_became_complete(agent, assessor):
+    from django.utils import timezone
+
+    member = covered_member()
+    claim = claim_for(member, agent, ("outpatient", date(2026, 3, 1), "200", ""), received=date(2026, 3, 2))
+    services.claim_transition(claim_id=claim.pk, target="assessing", actor=assessor)
+    services.claim_transition(claim_id=claim.pk, target="information_requested", actor=assessor)
+    services.claim_transition(claim_id=claim.pk, target="assessing", actor=assessor)  # arrives today
+    services.claim_assess(claim_id=claim.pk, actor=assessor)
+    services.claim_schedule_payment(claim_id=claim.pk, actor=assessor)
+    services.claim_pay(claim_id=claim.pk, actor=assessor)
+    claim.refresh_from_db()
+    assert claim.turnaround_working_days == 0 and claim.paid_on == timezone.localdate()
+
+
+def test_a_claim_cannot_be_received_in_the_future_or_before_its_treatment(agent):
+    from contactcentre.exceptions import DomainError
+
+    member = covered_member()
+    with pytest.raises(DomainError, match="future"):
+        claim_for(member, agent, ("outpatient", date(2026, 3, 1), "200", ""), received=date(2099, 1, 1))
+    with pytest.raises(DomainError, match="before the treatment"):
+        claim_for(member, agent, ("outpatient", date(2026, 3, 10), "200", ""), received=date(2026, 3, 1))
 
 
 def test_limits_are_net_of_earlier_payments_and_a_claim_can_be_partly_approved(agent, assessor):

@@ -168,3 +168,8 @@ def test_claim_detail_query_count_is_bounded(user_factory, django_assert_max_num
     browser = logged_in(agent_user)
     with django_assert_max_num_queries(10):
         assert browser.get(f"/claims/{claim.pk}/").status_code == 200
+
+
+def test_an_action_on_an_unknown_claim_is_404(user_factory):
+    assessor = logged_in(user_factory(role=Role.CLAIMS_ASSESSOR))
+    assert assessor.post("/claims/999999/start/", {"version": 1}).status_code == 404

@@ -128,3 +128,29 @@ def test_vulnerability_needs_a_category_in_the_database(members):
     member.is_vulnerable = True
     with pytest.raises(IntegrityError):
         member.save()
+
+
+def test_names_with_apostrophes_and_hyphens_are_found():
+    from customers.services import customer_create
+
+    customer_create(first_name="Sean", last_name="O'Brien", date_of_birth=date(1970, 1, 1))
+    customer_create(first_name="Ava", last_name="Smith-Jones", date_of_birth=date(1971, 1, 1))
+    assert names(customer_search("sean o'brien")) == ["Sean O'Brien"]
+    assert names(customer_search("obrien")) == ["Sean O'Brien"]
+    assert names(customer_search("Smith-Jones")) == ["Ava Smith-Jones"]
+
+
+def test_a_membership_number_with_a_wrong_check_digit_finds_nobody(members):
+    number = members["jones"].membership_number
+    typo = number[:-1] + str((int(number[-1]) + 1) % 10)
+    assert customer_search(typo) == []
+
+
+@pytest.mark.parametrize(("typed", "found"), [("14 03 1962", ["Charlie Smith"]), ("30/02/1962", [])])
+def test_dates_are_never_taken_for_phone_numbers(members, typed, found):
+    assert names(customer_search(typed)) == found
+
+
+def test_a_date_of_birth_does_not_list_people_with_quite_another_name(members):
+    CustomerFactory(first_name="Ava", last_name="Jones", date_of_birth=date(1962, 3, 14))
+    assert names(customer_search("Smith 14/03/1962")) == ["Charlie Smith"]
