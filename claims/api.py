@@ -5,15 +5,17 @@ from decimal import Decimal
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contactcentre.api import requires
+from contactcentre.api_errors import ErrorSerializer
 from contactcentre.http import client_ip
 from customers.models import Customer
 
+from . import api_examples as ex
 from . import selectors, services
 from .models import (
     BenefitCategory,
@@ -45,6 +47,7 @@ class ProviderSerializer(serializers.ModelSerializer):
         fields = ["id", "provider_number", "name", "kind", "town", "postcode", "recognised", "direct_settlement"]
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("Providers", ex.page(ex.PROVIDER))]))
 class ProviderList(generics.ListAPIView):
     """Hospitals, clinics and consultants."""
 
@@ -94,6 +97,7 @@ class PolicyFilter(django_filters.FilterSet):
         fields = ["customer", "status"]
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("Policies of a member", ex.page(ex.POLICY))]))
 class PolicyList(generics.ListAPIView):
     permission_classes = [requires("claims.view_policy")]
     queryset = Policy.objects.select_related("plan").prefetch_related("members").order_by("number").distinct()
@@ -101,6 +105,7 @@ class PolicyList(generics.ListAPIView):
     filterset_class = PolicyFilter
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("A policy", ex.POLICY)]))
 class PolicyDetail(generics.RetrieveAPIView):
     permission_classes = [requires("claims.view_policy")]
     queryset = Policy.objects.select_related("plan").prefetch_related("members")
@@ -212,6 +217,7 @@ class CoverCheckCreate(APIView):
         return Response(CoverCheckSerializer(check).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("A cover check", ex.COVER_CHECK)]))
 class CoverCheckDetail(generics.RetrieveAPIView):
     permission_classes = [requires("claims.view_covercheck")]
     queryset = CoverCheck.objects.all()
@@ -238,6 +244,7 @@ class PreAuthorisationSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("Pre-authorisations", ex.page(ex.PRE_AUTHORISATION))]))
 class PreAuthorisationListCreate(generics.ListAPIView):
     permission_classes = [requires("claims.view_preauthorisation")]
     queryset = PreAuthorisation.objects.order_by("-created_at")
@@ -256,6 +263,7 @@ class PreAuthorisationListCreate(generics.ListAPIView):
         summary="Turn a cover check that passed into a pre-authorisation",
         request=PreAuthorisationInput,
         responses={201: PreAuthorisationSerializer},
+        examples=[ex.request("Request", {"cover_check": 9}), ex.response("Given", ex.PRE_AUTHORISATION, "201")],
     )
     def post(self, request):
         data = self.PreAuthorisationInput(data=request.data)
@@ -265,6 +273,7 @@ class PreAuthorisationListCreate(generics.ListAPIView):
         return Response(PreAuthorisationSerializer(authorisation).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("A pre-authorisation", ex.PRE_AUTHORISATION)]))
 class PreAuthorisationDetail(generics.RetrieveAPIView):
     permission_classes = [requires("claims.view_preauthorisation")]
     queryset = PreAuthorisation.objects.all()
@@ -350,6 +359,7 @@ class LineInputSerializer(serializers.Serializer):
     amount = money_field()
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("Claims", ex.page(ex.CLAIM_SUMMARY))]))
 class ClaimListCreate(generics.ListAPIView):
     permission_classes = [requires("claims.view_claim")]
     queryset = Claim.objects.order_by("-received_on", "-id")
@@ -373,6 +383,19 @@ class ClaimListCreate(generics.ListAPIView):
         request=ClaimInput,
         responses={201: ClaimSerializer},
         examples=[
+            ex.response(
+                "Entered",
+                {
+                    **ex.CLAIM,
+                    "status": "received",
+                    "approved_total": None,
+                    "excess_applied": None,
+                    "payee": "",
+                    "version": 1,
+                    "transitions": ex.CLAIM["transitions"][:1],
+                },
+                "201",
+            ),
             OpenApiExample(
                 "Request",
                 request_only=True,
@@ -390,7 +413,7 @@ class ClaimListCreate(generics.ListAPIView):
                         }
                     ],
                 },
-            )
+            ),
         ],
     )
     def post(self, request):
@@ -408,6 +431,7 @@ class ClaimListCreate(generics.ListAPIView):
         return Response(ClaimSerializer(selectors.claim_detail(claim.pk)).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(examples=[ex.response("A claim with its lines and history", ex.CLAIM)]))
 class ClaimDetail(generics.RetrieveAPIView):
     permission_classes = [requires("claims.view_claim")]
     serializer_class = ClaimSerializer
@@ -434,8 +458,13 @@ def transition_view(name: str, summary: str) -> type[APIView]:
         @extend_schema(
             summary=summary,
             request=TransitionInput,
-            responses={200: ClaimSerializer},
+            responses={200: ClaimSerializer, 409: ErrorSerializer},
             operation_id=f"claims_{name.replace('-', '_')}",
+            examples=[
+                ex.request("Request", {"version": 2, "reason": ""}),
+                ex.response("The claim after the move", ex.CLAIM),
+                ex.response("Refused: not allowed from the current state", ex.REFUSED, "409"),
+            ],
         )
         def post(self, request, pk: int):
             get_object_or_404(Claim, pk=pk)

@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -98,3 +98,15 @@ class JsonErrorsMixin:
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = "application/json"
         return response
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: not_found, invalid, invalid_transition, ...")
+    message = serializers.CharField(help_text="For people, in the caller's language.")
+    fields = serializers.DictField(help_text="Per field, what is wrong with it (empty when no field is to blame).")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every API error (4xx and 5xx), for the OpenAPI schema."""
+
+    error = ErrorDetailSerializer()

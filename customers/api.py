@@ -131,10 +131,55 @@ class CustomerDetailSerializer(serializers.ModelSerializer):
         ]
 
 
+MEMBER_EXAMPLE = {
+    "id": 42,
+    "membership_number": "100000424",
+    "first_name": "Amira",
+    "last_name": "Haddad",
+    "first_name_ar": "أميرة",
+    "last_name_ar": "حداد",
+    "date_of_birth": "1962-03-14",
+    "email": "amira@example.com",
+    "address_line_1": "1 Station Road",
+    "address_line_2": "",
+    "town": "Staines-upon-Thames",
+    "postcode": "TW18 3HA",
+    "preferred_language": "ar",
+    "preferred_channel": "phone",
+    "consent_marketing": False,
+    "consent_research": True,
+    "consent_sms": True,
+    "status": "active",
+    "is_vulnerable": True,
+    "vulnerability_category": "bereavement",
+    "vulnerability_note": "Partner died recently; speak gently.",
+    "corporate_account": None,
+    "phones": [{"kind": "mobile", "number": "+447700900321", "is_primary": True}],
+}
+
+
+SUMMARY_FIELDS = [
+    "id",
+    "membership_number",
+    "first_name",
+    "last_name",
+    "first_name_ar",
+    "last_name_ar",
+    "date_of_birth",
+    "postcode",
+    "status",
+    "is_vulnerable",
+]
+
+
 class CustomerDetailApi(APIView):
     permission_classes = [CanReadMembers]
 
-    @extend_schema(summary="A member's record (the read is audited)", responses=CustomerDetailSerializer)
+    @extend_schema(
+        summary="A member's record (the read is audited)",
+        responses=CustomerDetailSerializer,
+        examples=[OpenApiExample("A member", response_only=True, value=MEMBER_EXAMPLE)],
+    )
     def get(self, request, pk: int):
         customer = selectors.customer_get(pk)
         services.customer_record_viewed(customer=customer, actor=request.user, ip_address=client_ip(request), via="api")
@@ -150,7 +195,28 @@ class CustomerHouseholdApi(APIView):
     permission_classes = [CanReadMembers]
 
     @extend_schema(
-        summary="The member's household: holder and dependants", responses=HouseholdMemberSerializer(many=True)
+        summary="The member's household: holder and dependants",
+        responses=HouseholdMemberSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "A couple",
+                response_only=True,
+                value=[
+                    {"customer": {k: MEMBER_EXAMPLE[k] for k in SUMMARY_FIELDS}, "relationship": "holder"},
+                    {
+                        "customer": {
+                            **{k: MEMBER_EXAMPLE[k] for k in SUMMARY_FIELDS},
+                            "id": 43,
+                            "first_name": "Omar",
+                            "first_name_ar": "عمر",
+                            "membership_number": "100000432",
+                            "is_vulnerable": False,
+                        },
+                        "relationship": "partner",
+                    },
+                ],
+            )
+        ],
     )
     def get(self, request, pk: int):
         customer = selectors.customer_get(pk)

@@ -1,7 +1,7 @@
 """/api/v1/ endpoints for people and places: who am I, sites, teams."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +25,25 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "site", "leader", "is_active"]
 
 
+SITE = {
+    "id": 1,
+    "code": "staines",
+    "name": "Staines",
+    "name_ar": "ستينز",
+    "timezone": "Europe/London",
+    "is_active": True,
+}
+TEAM = {"id": 3, "name": "Claims", "site": "staines", "leader": "teamleader@tawasul.demo", "is_active": True}
+
+
+def _page(item: dict) -> dict:
+    return {"count": 1, "next": None, "previous": None, "results": [item]}
+
+
+@extend_schema_view(
+    list=extend_schema(examples=[OpenApiExample("Sites", value=_page(SITE), response_only=True)]),
+    retrieve=extend_schema(examples=[OpenApiExample("A site", value=SITE, response_only=True)]),
+)
 class SiteViewSet(viewsets.ReadOnlyModelViewSet):
     """Contact-centre sites."""
 
@@ -43,6 +62,10 @@ class TeamFilter(django_filters.FilterSet):
         fields = ["site", "is_active"]
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[OpenApiExample("Teams", value=_page(TEAM), response_only=True)]),
+    retrieve=extend_schema(examples=[OpenApiExample("A team", value=TEAM, response_only=True)]),
+)
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     """Teams, each at one site with a team leader."""
 
@@ -65,7 +88,24 @@ class MeApi(APIView):
         site = serializers.CharField(allow_null=True)
         team = serializers.CharField(allow_null=True)
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(
+        responses=OutputSerializer,
+        examples=[
+            OpenApiExample(
+                "An API client",
+                response_only=True,
+                value={
+                    "id": 7,
+                    "email": "telephony@tawasul.demo",
+                    "full_name": "Telephony platform (API client)",
+                    "preferred_language": "en",
+                    "roles": ["api_client"],
+                    "site": "staines",
+                    "team": None,
+                },
+            )
+        ],
+    )
     def get(self, request):
         user = request.user
         data = {

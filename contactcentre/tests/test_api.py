@@ -205,6 +205,20 @@ def test_schema_generates_without_warnings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Warning" not in result.stderr and "Error" not in result.stderr, result.stderr
     text = out.read_text()
+    import yaml
+
+    schema = yaml.safe_load(text)
+    without_examples = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if not any(
+            "examples" in content
+            for answer in operation["responses"].values()
+            for content in answer.get("content", {}).values()
+        )
+    ]
+    assert without_examples == [], "every endpoint shows an example answer in the API docs"
     assert "openapi: 3" in text
     assert "/api/v1/me/" in text
     assert "Token" in text  # the token security scheme is described
