@@ -49,6 +49,7 @@ class Reason(StrEnum):
     PRE_AUTHORISATION_REQUIRED = "pre_authorisation_required"
     PRE_AUTHORISATION_MISSING = "pre_authorisation_missing"  # at claim time: none matched the treatment
     PRE_AUTHORISATION_AMOUNT = "pre_authorisation_amount"  # at claim time: capped at the amount authorised
+    DIAGNOSIS_NEEDED = "diagnosis_needed"  # conditions on file that only a diagnosis code can rule in or out
     COVERED = "covered"
 
 
@@ -234,6 +235,13 @@ def check_cover(
                             {"condition": condition.description, "clear_from": clear_from.isoformat()},
                         )
                     )
+    # Conditions on file that cannot be matched automatically: no diagnosis code was given, or the
+    # exclusion has no code. The decision stands, but the agent is told what to ask.
+    unmatched = [e.description for e in member.exclusions if not e.icd10 or not request.icd10]
+    if policy.underwriting == Underwriting.MORATORIUM and not request.icd10:
+        unmatched += [c.description for c in member.history]
+    conditions = ", ".join(sorted(set(unmatched)))
+    notes = [Finding(Reason.DIAGNOSIS_NEEDED, {"conditions": conditions})] if unmatched else []
     if not request.provider_recognised:
         blocking.append(Finding(Reason.PROVIDER_NOT_RECOGNISED))
 
@@ -265,6 +273,7 @@ def check_cover(
         findings.append(Finding(Reason.EXCESS_TO_PAY, {"amount": str(excess)}))
     if benefit.pre_authorisation_required:
         findings.append(Finding(Reason.PRE_AUTHORISATION_REQUIRED))
+    findings.extend(notes)
     if not capped:
         findings.insert(0, Finding(Reason.COVERED))
     decision = Decision.PARTLY_COVERED if capped else Decision.COVERED

@@ -59,6 +59,10 @@ def describe(reason: str, params: dict[str, str]) -> str:
             return _("This treatment needs a pre-authorisation before it takes place.")
         case Reason.PRE_AUTHORISATION_MISSING:
             return _("No valid pre-authorisation matches this treatment.")
+        case Reason.DIAGNOSIS_NEEDED:
+            return _(
+                "Ask for the diagnosis: the member has conditions on file that may not be covered (%(conditions)s)."
+            ) % {"conditions": params["conditions"]}
         case Reason.PRE_AUTHORISATION_AMOUNT:
             return _("Paid up to the %(amount)s pre-authorised.") % {"amount": format_money(Decimal(params["amount"]))}
     return reason

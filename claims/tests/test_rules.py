@@ -41,7 +41,8 @@ POLICY = PolicyTerms(
     benefits=BENEFITS,
 )
 MORATORIUM = PolicyTerms(**{**POLICY.__dict__, "underwriting": Underwriting.MORATORIUM})
-MEMBER = MemberTerms(
+MEMBER = MemberTerms(joined=date(2025, 1, 1), covered_from=date(2025, 1, 1))
+EXCLUDED = MemberTerms(
     joined=date(2025, 1, 1), covered_from=date(2025, 1, 1), exclusions=(Exclusion("Osteoarthritis of the knee", "M17"),)
 )
 INPATIENT_OK = Authorisation("inpatient", date(2025, 1, 1), date(2025, 12, 31), D("100000.00"))
@@ -111,14 +112,14 @@ def ask(
         ),
         (
             "excluded condition by ICD-10 prefix",
-            {"icd10": "M17.1"},
+            {"icd10": "M17.1", "member": EXCLUDED},
             Decision.NOT_COVERED,
             "0.00",
             [Reason.EXCLUDED_CONDITION],
         ),
         (
             "unrelated diagnosis",
-            {"icd10": "K40.9"},
+            {"icd10": "K40.9", "member": EXCLUDED},
             Decision.COVERED,
             "1900.00",
             [Reason.COVERED, Reason.EXCESS_TO_PAY, Reason.PRE_AUTHORISATION_REQUIRED],
@@ -132,7 +133,7 @@ def ask(
         ),
         (
             "every blocking reason at once",
-            {"category": "therapies", "on": date(2025, 2, 1), "icd10": "M17", "recognised": False},
+            {"category": "therapies", "on": date(2025, 2, 1), "icd10": "M17", "recognised": False, "member": EXCLUDED},
             Decision.NOT_COVERED,
             "0.00",
             [Reason.WAITING_PERIOD, Reason.EXCLUDED_CONDITION, Reason.PROVIDER_NOT_RECOGNISED],
@@ -291,7 +292,7 @@ def test_settlement_refuses_lines_that_are_not_covered():
         ClaimLineInput("inpatient", date(2025, 6, 1), D("500"), icd10="M17.0"),
         ClaimLineInput("inpatient", date(2025, 6, 1), D("500")),
     ]
-    result = settle(lines, POLICY, MEMBER, Usage(), provider_recognised=True, authorisation=INPATIENT_OK)
+    result = settle(lines, POLICY, EXCLUDED, Usage(), provider_recognised=True, authorisation=INPATIENT_OK)
     assert [line.approved for line in result.lines] == [D("0.00"), D("400.00")]
     assert result.lines[0].findings[0].reason == Reason.EXCLUDED_CONDITION
 
@@ -352,6 +353,24 @@ def test_every_reason_has_plain_words():
         "limit": "1.00",
         "remaining": "1.00",
         "amount": "1.00",
+        "conditions": "X",
     }
     for reason in Reason:
         assert describe(reason, params) != reason.value, reason
+
+
+def test_without_a_diagnosis_the_agent_is_told_which_conditions_to_ask_about():
+    uncoded = MemberTerms(
+        joined=date(2025, 1, 1),
+        covered_from=date(2025, 1, 1),
+        exclusions=(Exclusion("Osteoarthritis of the knee", "M17"), Exclusion("Back problems")),
+    )
+    result = ask(member=uncoded)
+    assert result.decision == Decision.COVERED
+    assert result.findings[-1].reason == Reason.DIAGNOSIS_NEEDED
+    assert result.findings[-1].params["conditions"] == "Back problems, Osteoarthritis of the knee"
+    # With a code, a coded exclusion is decided, and only the uncoded one remains to ask about.
+    coded = ask(member=uncoded, icd10="K40.9")
+    assert coded.findings[-1].params["conditions"] == "Back problems"
+    moratorium = MemberTerms(joined=date(2025, 1, 1), covered_from=date(2025, 1, 1), history=(KNEE_HISTORY,))
+    assert ask(policy=MORATORIUM, member=moratorium).findings[-1].params["conditions"] == "Knee pain"
