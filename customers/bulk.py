@@ -429,7 +429,7 @@ def load_members(
                 serial += 1
                 customers.append(
                     f"{customer_id}\t{number}\t{first}\t{family}\t\t\t{first.lower()} {family.lower()}\t"
-                    f"{soundex(first)}\t{family_key}\t{born}\t\t"
+                    f"{soundex(first)}\t{family_key}\t\t\t{born}\t\t"
                     f"{rng.randint(1, 200)} High Street\t\t\t{postcode}\ten\tphone\tf\tf\tf\tactive\tf\t\t\t\\N\t"
                     f"{today}T00:00:00+00:00\t{today}T00:00:00+00:00\n"
                 )
@@ -449,6 +449,8 @@ def load_members(
                 "search_name",
                 "first_name_key",
                 "last_name_key",
+                "first_name_ar_key",
+                "last_name_ar_key",
                 "date_of_birth",
                 "email",
                 "address_line_1",

@@ -96,6 +96,9 @@ class Customer(models.Model):
     search_name = models.CharField(max_length=201, editable=False, default="")
     first_name_key = models.CharField(max_length=4, editable=False, default="")
     last_name_key = models.CharField(max_length=4, editable=False, default="")
+    # The Arabic rendering, normalised the same way (rules.arabic_name_words), for searching in Arabic.
+    first_name_ar_key = models.CharField(max_length=100, editable=False, default="")
+    last_name_ar_key = models.CharField(max_length=100, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"))
     email = models.EmailField(_("email"), blank=True)
     address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
@@ -145,6 +148,9 @@ class Customer(models.Model):
             # The name search, names that sound alike (a misspelt "Smyth" for "Smith").
             models.Index("last_name_key", "first_name_key", name="customer_sound_idx"),
             models.Index("first_name_key", name="customer_first_sound_idx"),
+            # The name search in Arabic script: a surname or first name alone, or both.
+            models.Index("last_name_ar_key", "first_name_ar_key", "id", name="customer_ar_last_first_idx"),
+            models.Index("first_name_ar_key", "last_name_ar_key", "id", name="customer_ar_first_last_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -78,6 +78,18 @@ def name_words(text: str) -> list[str]:
     return [word for word in words if word]
 
 
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # diacritics, tatweel
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+def arabic_name_words(text: str) -> list[str]:
+    """An Arabic name as the search compares it: without diacritics or tatweel, and with the letters
+    people write interchangeably made one (أ إ آ -> ا, ة -> ه, ى -> ي), so "فاطمة" finds "فاطمه"."""
+    words = (_ARABIC_MARKS.sub("", word).translate(_ARABIC_LETTERS) for word in (text or "").split())
+    return [re.sub(r"[^\u0621-\u064a]", "", word) for word in words if ARABIC.search(word)]
+
+
 def parse_date_of_birth(text: str) -> date | None:
     """'14/03/1962', '14 03 1962', '14-03-1962', '14.03.1962' (day first, as in the UK) or '1962-03-14'."""
     text = (text or "").strip()

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import Customer, CustomerPhone, HouseholdMember
 from .rules import (
+    arabic_name_words,
     clean_membership_number,
     looks_like_date,
     looks_like_postcode,
@@ -108,6 +109,9 @@ def customer_search(text: str, *, limit: int = 20) -> list[SearchResult]:
         matched_on = "date_of_birth" if terms.date_of_birth else "postcode"
         found = people.order_by("last_name", "first_name", "id")[:limit]
         return [SearchResult(c, 0.6, matched_on) for c in found]
+    arabic = arabic_name_words(terms.name)[:4]
+    if arabic:
+        return [SearchResult(c, 1.0, "name") for c in _same_arabic_name(people, arabic, limit)]
     words = name_words(terms.name)[:4]
     if not words:
         return []
@@ -148,6 +152,25 @@ def _same_name(people: QuerySet[Customer], words: list[str], limit: int) -> list
             related.filter(search_name=f"{words[1]} {words[0]}").order_by("search_name", "id")[: limit - len(found)]
         )
     return found
+
+
+def _same_arabic_name(people: QuerySet[Customer], words: list[str], limit: int) -> list[Customer]:
+    """People whose Arabic name is the words typed (normalised: rules.arabic_name_words): one word as a
+    surname, then as a first name; several as first name(s) then surname, in either order (Arabic names
+    often have two words, "عبد الله")."""
+    if len(words) == 1:
+        by_last = list(
+            people.filter(last_name_ar_key=words[0]).order_by("last_name_ar_key", "first_name_ar_key", "id")[:limit]
+        )
+        by_first = people.filter(first_name_ar_key=words[0]).order_by("first_name_ar_key", "last_name_ar_key", "id")[
+            : max(0, limit - len(by_last))
+        ]
+        return by_last + [c for c in by_first if c not in by_last]
+    splits = Q()
+    for cut in range(1, len(words)):
+        first, last = " ".join(words[:cut]), " ".join(words[cut:])
+        splits |= Q(first_name_ar_key=first, last_name_ar_key=last) | Q(first_name_ar_key=last, last_name_ar_key=first)
+    return list(people.filter(splits).order_by("last_name_ar_key", "first_name_ar_key", "id")[:limit])
 
 
 def _sounding_alike(people: QuerySet[Customer], words: list[str]) -> QuerySet[Customer]:

@@ -13,6 +13,7 @@ from .models import Customer, CustomerPhone, IdentityCheck
 from .rules import (
     CallerAnswers,
     MemberFacts,
+    arabic_name_words,
     membership_number_for,
     name_words,
     normalise_phone,
@@ -34,6 +35,8 @@ def name_keys(customer: Customer) -> None:
     customer.search_name = search_name_for(customer.first_name, customer.last_name)
     customer.first_name_key = soundex(customer.first_name)
     customer.last_name_key = soundex(customer.last_name)
+    customer.first_name_ar_key = " ".join(arabic_name_words(customer.first_name_ar))
+    customer.last_name_ar_key = " ".join(arabic_name_words(customer.last_name_ar))
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ import factory
 
 from claims.models import Benefit, BenefitCategory, Plan, Policy, PolicyMember, Provider
 from customers.models import Customer, CustomerPhone
-from customers.rules import membership_number_for, soundex
+from customers.rules import arabic_name_words, membership_number_for, soundex
 from customers.services import search_name_for
 
 
@@ -55,9 +55,13 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     membership_number = factory.Sequence(lambda n: membership_number_for(20_000_000 + n))
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    first_name_ar = ""
+    last_name_ar = ""
     search_name = factory.LazyAttribute(lambda o: search_name_for(o.first_name, o.last_name))
     first_name_key = factory.LazyAttribute(lambda o: soundex(o.first_name))
     last_name_key = factory.LazyAttribute(lambda o: soundex(o.last_name))
+    first_name_ar_key = factory.LazyAttribute(lambda o: " ".join(arabic_name_words(o.first_name_ar)))
+    last_name_ar_key = factory.LazyAttribute(lambda o: " ".join(arabic_name_words(o.last_name_ar)))
     date_of_birth = date(1970, 5, 17)
     postcode = "TW18 3HA"
     address_line_1 = "1 Station Road"

@@ -154,3 +154,28 @@ def test_dates_are_never_taken_for_phone_numbers(members, typed, found):
 def test_a_date_of_birth_does_not_list_people_with_quite_another_name(members):
     CustomerFactory(first_name="Ava", last_name="Jones", date_of_birth=date(1962, 3, 14))
     assert names(customer_search("Smith 14/03/1962")) == ["Charlie Smith"]
+
+
+def test_members_are_found_by_their_arabic_names_however_written():
+    from customers.services import customer_create
+
+    customer_create(
+        first_name="Fatima",
+        last_name="Haddad",
+        first_name_ar="فاطِمة",
+        last_name_ar="حدّاد",
+        date_of_birth=date(1980, 1, 1),
+    )
+    customer_create(
+        first_name="Abdullah",
+        last_name="Nasser",
+        first_name_ar="عبد الله",
+        last_name_ar="ناصر",
+        date_of_birth=date(1975, 1, 1),
+    )
+    assert names(customer_search("حداد")) == ["Fatima Haddad"]  # without the shadda
+    assert names(customer_search("فاطمه حداد")) == ["Fatima Haddad"]  # ة written as ه
+    assert names(customer_search("حداد فاطمة")) == ["Fatima Haddad"]  # surname first
+    assert names(customer_search("عبد الله ناصر")) == ["Abdullah Nasser"]  # a two-word first name
+    assert names(customer_search("فاطمة 01/01/1980")) == ["Fatima Haddad"]
+    assert customer_search("سمير") == []
