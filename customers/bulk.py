@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from django.db import connection
 
+from staff.demo import FIRST
+
 from .rules import membership_number_for, soundex
 
 COMMON_SURNAMES = [
@@ -202,30 +204,7 @@ ENDINGS = [
     "our",
 ]
 FIRST_NAMES = [
-    "Oliver",
-    "Amelia",
-    "Harry",
-    "Isla",
-    "Jack",
-    "Ava",
-    "George",
-    "Mia",
-    "Noah",
-    "Emily",
-    "Leo",
-    "Sophie",
-    "Arthur",
-    "Grace",
-    "Oscar",
-    "Lily",
-    "Charlie",
-    "Freya",
-    "Jacob",
-    "Ella",
-    "Priya",
-    "Rohan",
-    "Aisha",
-    "Kwame",
+    *FIRST,  # the staff demo's names, then more
     "Omar",
     "Fatima",
     "Yusuf",
