@@ -34,6 +34,19 @@ def claim_for(member, agent, *lines, provider=None, received=date(2026, 6, 10)):
     )
 
 
+def pre_authorised(member, agent, hospital, cost: str):
+    """An in-patient treatment on 1 June 2026, checked and pre-authorised."""
+    check = services.cover_check_run(
+        customer=member.customer,
+        category="inpatient",
+        treatment_date=date(2026, 6, 1),
+        estimated_cost=D(cost),
+        actor=agent,
+        provider=hospital,
+    )
+    return services.pre_authorisation_create(cover_check=check, actor=agent)
+
+
 def decide(claim, assessor):
     services.claim_transition(claim_id=claim.pk, target=ClaimStatus.ASSESSING, actor=assessor)
     return services.claim_assess(claim_id=claim.pk, actor=assessor)
@@ -70,15 +83,7 @@ def test_cover_check_for_a_member_without_a_policy(agent):
 def test_a_passing_check_becomes_a_pre_authorisation_and_the_claim_is_matched_to_it(agent, assessor):
     member = covered_member()
     hospital = ProviderFactory()
-    check = services.cover_check_run(
-        customer=member.customer,
-        category="inpatient",
-        treatment_date=date(2026, 6, 1),
-        estimated_cost=D("4000"),
-        actor=agent,
-        provider=hospital,
-    )
-    authorisation = services.pre_authorisation_create(cover_check=check, actor=agent)
+    authorisation = pre_authorised(member, agent, hospital, "4000")
     assert authorisation.number.startswith("PA") and authorisation.amount == D("3900.00")
     claim = claim_for(member, agent, ("inpatient", date(2026, 6, 1), "4000", ""), provider=hospital)
     assert claim.pre_authorisation == authorisation
@@ -148,15 +153,7 @@ def test_an_active_policy_is_found_beside_a_cancelled_one(agent):
 def test_a_pre_authorisation_caps_the_claim_and_serves_one_claim(agent, assessor):
     member = covered_member()
     hospital = ProviderFactory()
-    check = services.cover_check_run(
-        customer=member.customer,
-        category="inpatient",
-        treatment_date=date(2026, 6, 1),
-        estimated_cost=D("1000"),
-        actor=agent,
-        provider=hospital,
-    )
-    authorisation = services.pre_authorisation_create(cover_check=check, actor=agent)
+    authorisation = pre_authorised(member, agent, hospital, "1000")
     claim = decide(claim_for(member, agent, ("inpatient", date(2026, 6, 1), "9000", ""), provider=hospital), assessor)
     assert claim.approved_total == authorisation.amount == D("900.00")
     assert claim.status == ClaimStatus.PARTLY_APPROVED
@@ -167,15 +164,7 @@ def test_a_pre_authorisation_caps_the_claim_and_serves_one_claim(agent, assessor
 def test_a_cancelled_or_other_providers_pre_authorisation_is_not_honoured(agent, assessor):
     member = covered_member()
     hospital = ProviderFactory()
-    check = services.cover_check_run(
-        customer=member.customer,
-        category="inpatient",
-        treatment_date=date(2026, 6, 1),
-        estimated_cost=D("1000"),
-        actor=agent,
-        provider=hospital,
-    )
-    authorisation = services.pre_authorisation_create(cover_check=check, actor=agent)
+    authorisation = pre_authorised(member, agent, hospital, "1000")
     other = services.claim_create(
         customer=member.customer,
         provider=ProviderFactory(),
@@ -357,15 +346,7 @@ def test_many_threads_paying_the_same_claim_make_exactly_one_payment(roles, user
 def test_paid_claims_use_up_their_pre_authorisation(agent, assessor):
     member = covered_member()
     hospital = ProviderFactory()
-    check = services.cover_check_run(
-        customer=member.customer,
-        category="inpatient",
-        treatment_date=date(2026, 6, 1),
-        estimated_cost=D("4000"),
-        actor=agent,
-        provider=hospital,
-    )
-    authorisation = services.pre_authorisation_create(cover_check=check, actor=agent)
+    authorisation = pre_authorised(member, agent, hospital, "4000")
     claim = decide(claim_for(member, agent, ("inpatient", date(2026, 6, 1), "4000", ""), provider=hospital), assessor)
     services.claim_schedule_payment(claim_id=claim.pk, actor=assessor)
     services.claim_pay(claim_id=claim.pk, actor=assessor)
