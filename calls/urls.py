@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import desk
 
 app_name = "calls"
 urlpatterns = [
-    path("desk/", views.desk, name="desk"),
-    path("nurse/", views.nurse_desk, name="nurse-desk"),
+    path("desk/", desk.desk, name="desk"),
+    path("nurse/", desk.nurse_desk, name="nurse-desk"),
 ]

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from contactcentre.constraints import choices_check, not_negative
+
 from .rules import Decision, ExcessBasis, Underwriting
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -71,14 +73,6 @@ class Payee(models.TextChoices):
     MEMBER = "member", _("Member (reimbursement)")
 
 
-def _choices_check(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
-
-
-def _not_negative(field: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(**{f"{field}__gte": 0}), name=name)
-
-
 class Plan(models.Model):
     """A product at a tier and a price: its benefits, its excess and the promises made to its holders."""
 
@@ -104,9 +98,9 @@ class Plan(models.Model):
         verbose_name_plural = _("plans")
         ordering = ["annual_premium", "name"]
         constraints = [
-            _choices_check("tier", Tier, "plan_tier_valid"),
-            _not_negative("annual_premium", "plan_premium_not_negative"),
-            _not_negative("excess", "plan_excess_not_negative"),
+            choices_check("tier", Tier, "plan_tier_valid"),
+            not_negative("annual_premium", "plan_premium_not_negative"),
+            not_negative("excess", "plan_excess_not_negative"),
             models.CheckConstraint(
                 condition=Q(excess_basis__in=[e.value for e in ExcessBasis]), name="plan_excess_basis_valid"
             ),
@@ -132,7 +126,7 @@ class Benefit(models.Model):
         ordering = ["plan", "category"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "category"], name="benefit_unique_per_plan"),
-            _choices_check("category", BenefitCategory, "benefit_category_valid"),
+            choices_check("category", BenefitCategory, "benefit_category_valid"),
             models.CheckConstraint(
                 condition=Q(annual_limit__isnull=True) | Q(annual_limit__gt=0), name="benefit_annual_limit_positive"
             ),
@@ -160,7 +154,7 @@ class ServicePromise(models.Model):
         verbose_name_plural = _("service promises")
         constraints = [
             models.UniqueConstraint(fields=["plan", "metric"], name="promise_unique_per_plan"),
-            _choices_check("metric", PromiseMetric, "promise_metric_valid"),
+            choices_check("metric", PromiseMetric, "promise_metric_valid"),
             models.CheckConstraint(condition=Q(target__gt=0), name="promise_target_positive"),
         ]
 
@@ -211,7 +205,7 @@ class Policy(models.Model):
                 name="policy_one_holder",
             ),
             models.CheckConstraint(condition=Q(renewal_date__gt=F("start_date")), name="policy_renews_after_start"),
-            _choices_check("status", PolicyStatus, "policy_status_valid"),
+            choices_check("status", PolicyStatus, "policy_status_valid"),
             models.CheckConstraint(
                 condition=Q(underwriting__in=[u.value for u in Underwriting]), name="policy_underwriting_valid"
             ),
@@ -308,7 +302,7 @@ class Provider(models.Model):
         verbose_name_plural = _("providers")
         ordering = ["name"]
         constraints = [
-            _choices_check("kind", ProviderKind, "provider_kind_valid"),
+            choices_check("kind", ProviderKind, "provider_kind_valid"),
             # Only a recognised provider is paid directly.
             models.CheckConstraint(
                 condition=Q(direct_settlement=False) | Q(recognised=True), name="provider_direct_only_if_recognised"
@@ -359,9 +353,9 @@ class CoverCheck(models.Model):
         ordering = ["-checked_at", "-id"]
         indexes = [models.Index(fields=["customer", "-checked_at"], name="cover_check_customer_idx")]
         constraints = [
-            _not_negative("estimated_cost", "cover_check_cost_not_negative"),
-            _not_negative("insurer_pays", "cover_check_insurer_not_negative"),
-            _not_negative("member_pays", "cover_check_member_not_negative"),
+            not_negative("estimated_cost", "cover_check_cost_not_negative"),
+            not_negative("insurer_pays", "cover_check_insurer_not_negative"),
+            not_negative("member_pays", "cover_check_member_not_negative"),
             models.CheckConstraint(
                 condition=Q(decision__in=[d.value for d in Decision]), name="cover_check_decision_valid"
             ),
@@ -403,7 +397,7 @@ class PreAuthorisation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="preauth_amount_positive"),
             models.CheckConstraint(condition=Q(valid_to__gte=F("valid_from")), name="preauth_validity_ordered"),
-            _choices_check("status", PreAuthorisationStatus, "preauth_status_valid"),
+            choices_check("status", PreAuthorisationStatus, "preauth_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -455,7 +449,7 @@ class Claim(models.Model):
             models.Index(fields=["status", "received_on"], name="claim_queue_idx"),  # the assessors' work queue
         ]
         constraints = [
-            _choices_check("status", ClaimStatus, "claim_status_valid"),
+            choices_check("status", ClaimStatus, "claim_status_valid"),
             models.CheckConstraint(condition=Q(claimed_total__gt=0), name="claim_claimed_positive"),
             models.CheckConstraint(
                 condition=Q(approved_total__isnull=True) | Q(approved_total__gte=0), name="claim_approved_not_negative"
@@ -499,7 +493,7 @@ class ClaimLine(models.Model):
                 | (Q(approved_amount__gte=0) & Q(approved_amount__lte=F("amount"))),
                 name="claim_line_approved_range",
             ),
-            _choices_check("category", BenefitCategory, "claim_line_category_valid"),
+            choices_check("category", BenefitCategory, "claim_line_category_valid"),
         ]
 
     def __str__(self) -> str:

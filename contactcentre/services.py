@@ -15,6 +15,14 @@ HEARTBEAT_TASK = "contactcentre.tasks.heartbeat"
 HEARTBEAT_SCHEDULE_NAME = "Heartbeat (worker and beat proof of life)"
 
 
+def _periodic_tasks() -> list[tuple[str, str, int]]:
+    """Every periodic task the code relies on: (schedule name, task, every so many seconds)."""
+    return [
+        (HEARTBEAT_SCHEDULE_NAME, HEARTBEAT_TASK, settings.HEARTBEAT_INTERVAL_SECONDS),
+        *settings.PERIODIC_TASKS,
+    ]
+
+
 def audit_record(
     *,
     actor,
@@ -65,20 +73,21 @@ def schedules_sync(*, using: str = "default") -> None:
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     with transaction.atomic(using=using):
-        every, _ = IntervalSchedule.objects.using(using).get_or_create(
-            every=settings.HEARTBEAT_INTERVAL_SECONDS, period=IntervalSchedule.SECONDS
-        )
-        task, created = PeriodicTask.objects.using(using).get_or_create(
-            name=HEARTBEAT_SCHEDULE_NAME,
-            # A start time makes beat run it at its first tick, instead of one interval after creation.
-            defaults={
-                "task": HEARTBEAT_TASK,
-                "interval": every,
-                "kwargs": json.dumps({}),
-                "start_time": timezone.now(),
-            },
-        )
-        if not created and (task.task != HEARTBEAT_TASK or task.interval_id != every.pk):
-            task.task = HEARTBEAT_TASK
-            task.interval = every
-            task.save(update_fields=["task", "interval"])
+        for name, task_name, seconds in _periodic_tasks():
+            every, _ = IntervalSchedule.objects.using(using).get_or_create(
+                every=seconds, period=IntervalSchedule.SECONDS
+            )
+            task, created = PeriodicTask.objects.using(using).get_or_create(
+                name=name,
+                # A start time makes beat run it at its first tick, instead of one interval after creation.
+                defaults={
+                    "task": task_name,
+                    "interval": every,
+                    "kwargs": json.dumps({}),
+                    "start_time": timezone.now(),
+                },
+            )
+            if not created and (task.task != task_name or task.interval_id != every.pk):
+                task.task = task_name
+                task.interval = every
+                task.save(update_fields=["task", "interval"])

@@ -165,6 +165,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
+# The other periodic tasks, kept in the database by contactcentre.services.schedules_sync after
+# every migrate: (schedule name, task, every so many seconds). Each app adds its own lines.
+PERIODIC_TASKS: list[tuple[str, str, int]] = []
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "staff.User"

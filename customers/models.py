@@ -251,6 +251,15 @@ class IdentityCheck(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
     )
     checked_at = models.DateTimeField(_("checked at"), auto_now_add=True)
+    # The contact (call, letter, email) it was done on, when done on one.
+    contact = models.ForeignKey(
+        "calls.Contact",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="identity_checks",
+    )
     passed = models.BooleanField(_("passed"))
     method = models.CharField(_("method"), max_length=20, blank=True)
     matched = models.JSONField(_("items matched"), default=list)

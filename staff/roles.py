@@ -51,8 +51,27 @@ _AGENT_COVER = [
     "claims.withdraw_claim",
 ]
 
+# Working contacts at the desk: log, wrap up, promise callbacks, take complaints.
+_DESK = [
+    "calls.view_contact",
+    "calls.add_contact",
+    "calls.change_contact",
+    "calls.view_queue",
+    "calls.view_reasoncode",
+    "calls.view_followup",
+    "calls.add_followup",
+    "calls.change_followup",
+    "calls.view_complaint",
+    "calls.add_complaint",
+    "calls.change_complaint",
+]
+# Clinical records of the nurse line: nurses only (every read audited).
+_TRIAGE = ["calls.view_nursetriage", "calls.add_nursetriage", "calls.change_nursetriage"]
+# Reading what happened, for oversight.
+_CONTACTS_READ = ["calls.view_contact", "calls.view_queue", "calls.view_followup", "calls.view_complaint"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: ["staff.use_agent_desk", "staff.use_api", *_AGENT_COVER, *_ALL_STAFF],
+    Role.AGENT: ["staff.use_agent_desk", "staff.use_api", *_AGENT_COVER, *_DESK, *_ALL_STAFF],
     Role.NURSE: [
         "staff.use_nurse_line",
         "staff.use_agent_desk",
@@ -60,6 +79,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_MEMBER_READ,
         "customers.add_identitycheck",
         "claims.add_covercheck",
+        *_DESK,
+        *_TRIAGE,
         *_ALL_STAFF,
     ],
     Role.TEAM_LEADER: [
@@ -68,6 +89,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "staff.use_api",
         "staff.view_user",
         *_AGENT_COVER,
+        *_DESK,
+        "calls.respond_complaint",
         *_ALL_STAFF,
     ],
     Role.MANAGER: [
@@ -76,6 +99,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "staff.use_api",
         "staff.view_user",
         *_MEMBER_READ,
+        *_CONTACTS_READ,
+        "calls.change_complaint",
+        "calls.respond_complaint",
         *_ALL_STAFF,
     ],
     Role.HR: [
@@ -114,8 +140,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ALL_STAFF,
     ],
     # A machine user: the REST API and nothing else (it has no password, so it cannot log in). The
-    # telephony platform looks members up by phone number for the screen-pop.
-    Role.API_CLIENT: ["staff.use_api", "customers.lookup_customer", *_ALL_STAFF],
+    # telephony platform looks members up by phone number for the screen-pop, and sends its call events.
+    Role.API_CLIENT: ["staff.use_api", "customers.lookup_customer", "calls.add_telephonyevent", *_ALL_STAFF],
 }
 
 # Where each role lands after login, most specific first for people holding several roles.

@@ -1,0 +1,1 @@
+"""Pure rules of the calls app (no database): one module per area."""

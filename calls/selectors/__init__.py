@@ -1,0 +1,1 @@
+"""Reads of the calls app: one module per area."""
