@@ -105,6 +105,8 @@ MATRIX = [
             ("withdraw", (A, TL, CA)),
         ]
     ],
+    ("telephony-events", "/api/v1/telephony/events/", "post", api(API_C, ok=400)),
+    ("telephony-lookup", "/api/v1/telephony/lookup/?number=07700900321", "get", api(*MEMBER_READERS, API_C)),
     ("me", "/api/v1/me/", "get", API),
     ("schema", "/api/v1/schema/", "get", API),
     ("site-list", "/api/v1/sites/", "get", API),
