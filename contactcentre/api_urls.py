@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from calls.api import nurse as nurse_api
 from calls.api import telephony as telephony_api
 from claims import api as claims_api
 from contactcentre.api_errors import JsonErrorsMixin
@@ -49,6 +50,7 @@ urlpatterns = [
     ],
     path("telephony/events/", telephony_api.TelephonyEventsApi.as_view(), name="telephony-events"),
     path("telephony/lookup/", telephony_api.CallerLookupApi.as_view(), name="telephony-lookup"),
+    path("triages/<int:pk>/", nurse_api.TriageDetailApi.as_view(), name="triage-detail"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404, in DEBUG too.

@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     IDENTITY_CHECK = "identity_check", _("Identity checked")
+    DENIED = "denied", _("Access refused")
 
 
 class AuditEvent(models.Model):

@@ -18,6 +18,8 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem(_("Agent desk"), "calls:desk", "staff.use_agent_desk"),
     NavItem(_("Members"), "customers:search", "customers.view_customer"),
+    NavItem(_("Follow-ups"), "calls:follow-ups", "calls.view_followup"),
+    NavItem(_("Complaints"), "calls:complaints", "calls.view_complaint"),
     NavItem(_("Claims"), "claims:queue", "claims.assess_claim"),
     NavItem(_("Nurse line"), "calls:nurse-desk", "staff.use_nurse_line"),
     NavItem(_("My team"), "staff:team", "staff.lead_team"),

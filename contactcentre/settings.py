@@ -168,6 +168,15 @@ HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 # The other periodic tasks, kept in the database by contactcentre.services.schedules_sync after
 # every migrate: (schedule name, task, every so many seconds). Each app adds its own lines.
 PERIODIC_TASKS: list[tuple[str, str, int]] = []
+# An open follow-up this many minutes past due is escalated to its team leader, by a sweep every 5 minutes.
+FOLLOW_UP_ESCALATION_GRACE_MINUTES = env.int("FOLLOW_UP_ESCALATION_GRACE_MINUTES", default=15)
+PERIODIC_TASKS.append(
+    ("Escalate overdue follow-ups", "calls.tasks.followups.escalate_overdue_follow_ups", 5 * 60),
+)
+# Complaint deadline reminders, and breaches of the final-response deadline (calls/services/complaint_sweep.py).
+PERIODIC_TASKS.append(
+    ("Complaint deadline reminders and breaches", "calls.tasks.complaints.complaint_deadline_sweep", 15 * 60),
+)
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "staff.User"
@@ -211,6 +220,9 @@ CURRENCY = env.str("CURRENCY", default="GBP")
 HOLIDAY_COUNTRY = env.str("HOLIDAY_COUNTRY", default="GB")
 HOLIDAY_SUBDIVISION = env.str("HOLIDAY_SUBDIVISION", default="ENG")
 WEEKEND_DAYS = tuple(env.list("WEEKEND_DAYS", cast=int, default=[5, 6]))
+# The regulatory profile complaints are timed by (calls/rules/complaints.py PROFILES); fca_disp: UK FCA
+# DISP, summary resolution by the close of the 3rd business day after receipt, final response in 8 weeks.
+COMPLAINT_PROFILE = env.str("COMPLAINT_PROFILE", default="fca_disp")
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -5,6 +5,7 @@ import random
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
@@ -94,12 +95,27 @@ def customer_record_viewed(*, customer: Customer, actor, ip_address: str | None 
 
 
 @transaction.atomic
-def identity_check_record(*, customer: Customer, actor, answers: CallerAnswers) -> IdentityCheck:
-    """Check what the caller said against the record and keep the outcome (never the answers)."""
+def identity_check_record(
+    *, customer: Customer, actor, answers: CallerAnswers, contact_id: int | None = None
+) -> IdentityCheck:
+    """Check what the caller said against the record and keep the outcome (never the answers).
+    Done on a contact, the outcome is recorded on the contact too (the caller becomes this member)."""
+    from calls.models import Contact
+
     facts = MemberFacts(customer.membership_number, customer.date_of_birth, customer.postcode, customer.address_line_1)
     result = verify_caller(facts, answers)
+    contact = None
+    if contact_id is not None:
+        # Only a contact of the agent's own (or of nobody's yet) takes the outcome.
+        mine = Q(agent__isnull=True) | Q(agent=actor)
+        contact = Contact.objects.select_for_update().filter(mine, pk=contact_id).first()
+        if contact is not None:
+            contact.customer = customer
+            contact.idv_outcome = "passed" if result.passed else "failed"
+            contact.save(update_fields=["customer", "idv_outcome", "updated_at"])
     check = IdentityCheck.objects.create(
         customer=customer,
+        contact=contact,
         checked_by=actor,
         passed=result.passed,
         method=result.method or "",

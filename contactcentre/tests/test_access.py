@@ -64,6 +64,29 @@ MATRIX = [
     ("system-status", "/system/status/", "get", only(Role.ADMINISTRATOR)),
     ("calls:desk", "/calls/desk/", "get", only(Role.AGENT, Role.NURSE, Role.TEAM_LEADER)),
     ("calls:nurse-desk", "/calls/nurse/", "get", only(Role.NURSE)),
+    ("calls:desk-live", "/calls/desk/live/", "get", only(A, N, TL)),
+    ("calls:agent-state", "/calls/desk/state/", "post", posted(A, N, TL)),
+    ("calls:log-contact", "/calls/contacts/new/", "get", only(A, N, TL)),
+    ("calls:contact", "/calls/contacts/{contact}/", "get", only(A, N, TL, M)),
+    ("calls:identify", "/calls/contacts/{contact}/identify/", "post", posted(A, N, TL)),
+    ("calls:wrap-up", "/calls/contacts/{contact}/wrap-up/", "post", posted(A, N, TL, ok=400)),
+    ("calls:triage-new", "/calls/nurse/calls/{nurse_call}/triage/", "get", only(N)),
+    ("calls:triage-new", "/calls/nurse/calls/{nurse_call}/triage/", "post", only(N)),  # empty: the form again
+    ("calls:triage-detail", "/calls/nurse/triages/{triage}/", "get", only(N)),
+    ("calls:follow-ups", "/calls/follow-ups/", "get", only(A, N, TL, M)),
+    ("calls:follow-up-new", "/calls/follow-ups/new/", "get", only(A, N, TL)),
+    ("calls:follow-up-escalations", "/calls/follow-ups/escalated/", "get", only(TL, M)),
+    ("calls:follow-up-complete", "/calls/follow-ups/{followup}/complete/", "post", posted(A, N, TL)),
+    ("calls:follow-up-cancel", "/calls/follow-ups/{followup}/cancel/", "post", posted(A, N, TL)),
+    ("calls:follow-up-reassign", "/calls/follow-ups/{followup}/reassign/", "post", posted(TL)),
+    ("calls:complaints", "/calls/complaints/", "get", only(A, N, TL, M)),
+    ("calls:complaint-export", "/calls/complaints/export.csv", "get", only(TL, M)),
+    ("calls:complaint-report", "/calls/complaints/report/", "get", only(TL, M)),
+    ("calls:complaint-new", "/calls/complaints/new/?customer={member}", "get", only(A, N, TL)),
+    ("calls:complaint-detail", "/calls/complaints/{complaint}/", "get", only(A, N, TL, M)),
+    # The complaint is closed: every action is refused (a message, back to the page) for those who may try.
+    ("calls:complaint-action", "/calls/complaints/{complaint}/acknowledge/", "post", posted(A, N, TL, M)),
+    ("calls:complaint-action", "/calls/complaints/{complaint}/final-response/", "post", posted(TL, M)),
     ("staff:team", "/staff/team/", "get", only(Role.TEAM_LEADER, Role.MANAGER)),
     ("staff:hr", "/staff/people/", "get", only(Role.HR)),
     ("performance:dashboard", "/performance/", "get", only(Role.MANAGER)),
@@ -107,6 +130,7 @@ MATRIX = [
     ],
     ("telephony-events", "/api/v1/telephony/events/", "post", api(API_C, ok=400)),
     ("telephony-lookup", "/api/v1/telephony/lookup/?number=07700900321", "get", api(*MEMBER_READERS, API_C)),
+    ("triage-detail", "/api/v1/triages/{triage}/", "get", api(N)),
     ("me", "/api/v1/me/", "get", API),
     ("schema", "/api/v1/schema/", "get", API),
     ("site-list", "/api/v1/sites/", "get", API),
@@ -141,6 +165,8 @@ def cover_records(people):
     from datetime import date
     from decimal import Decimal
 
+    from calls.services.nurse import triage_record
+    from calls.tests.factories import ContactFactory, FollowUpFactory, QueueFactory
     from claims import services
     from claims.tests.factories import ProviderFactory, covered_member
 
@@ -176,6 +202,32 @@ def cover_records(people):
     services.claim_assess(claim_id=claim.pk, actor=people[CA])
     services.claim_schedule_payment(claim_id=claim.pk, actor=people[CA])
     services.claim_pay(claim_id=claim.pk, actor=people[CA])
+    nurse_line = QueueFactory(nurse_line=True)
+    triage = triage_record(
+        nurse=people[N],
+        contact=ContactFactory(agent=people[N], queue=nurse_line, customer=member.customer),
+        presenting_problem="Rash on both arms",
+        advice_given="Emollient twice a day",
+        disposition="self_care",
+        safety_netting="See a GP if it spreads",
+    )
+    follow_up = FollowUpFactory(owner=people[A], customer=member.customer)
+    from django.utils import timezone
+
+    from calls.services.complaints import complaint_create, complaint_final_response
+
+    complaint = complaint_create(
+        actor=people[A],
+        customer=member.customer,
+        channel="phone",
+        received_at=timezone.now(),
+        category="service",
+        severity="low",
+        summary="Kept waiting",
+    )
+    complaint_final_response(
+        complaint_id=complaint.pk, actor=people[TL], outcome="not_upheld", root_cause="None", redress=Decimal(0)
+    )
     return {
         "site": site.pk,
         "team": team.pk,
@@ -184,6 +236,11 @@ def cover_records(people):
         "check": check.pk,
         "preauth": preauth.pk,
         "claim": claim.pk,
+        "complaint": complaint.pk,
+        "triage": triage.pk,
+        "nurse_call": ContactFactory(agent=people[N], queue=nurse_line, customer=member.customer).pk,
+        "followup": follow_up.pk,
+        "contact": ContactFactory(customer=member.customer).pk,
     }
 
 

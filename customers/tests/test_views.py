@@ -6,7 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from calls.models import ReasonCode
+from calls.services.complaints import complaint_create
+from calls.tests.factories import ContactFactory, FollowUpFactory
 from claims import services
 from claims.tests.factories import PhoneFactory, ProviderFactory, covered_member
 from contactcentre.models import AuditAction, AuditEvent
@@ -29,8 +33,23 @@ def browser(agent):
 
 
 def add_history(member, agent, claims: int) -> None:
+    """Claims and cover checks, and as many contacts (with reasons), complaints and follow-ups."""
     provider = ProviderFactory()
+    reason = ReasonCode.objects.get_or_create(code="claim-status", defaults={"name": "Claim status"})[0]
     for i in range(claims):
+        contact = ContactFactory(customer=member.customer, agent=agent, outcome="information_given")
+        contact.reasons.add(reason)
+        complaint_create(
+            actor=agent,
+            customer=member.customer,
+            channel="phone",
+            received_at=timezone.now(),
+            category="service",
+            severity="low",
+            summary=f"Complaint {i}",
+            contact=contact,
+        )
+        FollowUpFactory(customer=member.customer, contact=contact, owner=agent, created_by=agent)
         services.cover_check_run(
             customer=member.customer,
             category="outpatient",
@@ -89,6 +108,23 @@ def test_the_360_query_count_does_not_grow_with_history(browser, agent, django_a
     with django_assert_max_num_queries(30) as large:
         browser.get(f"/members/{member.customer_id}/")
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_360_shows_the_members_contacts_complaints_and_follow_ups(browser, agent):
+    member = covered_member()
+    add_history(member, agent, 2)
+    html = browser.get(f"/members/{member.customer_id}/").content.decode()
+    assert html.count('data-testid="contact-row"') == 2
+    assert "Claim status" in html
+    assert html.count('data-testid="complaint-row"') == 2
+    assert html.count('data-testid="follow-up-row"') == 2
+
+
+def test_the_360_says_when_there_are_no_contacts_yet(browser):
+    member = covered_member()
+    html = browser.get(f"/members/{member.customer_id}/").content.decode()
+    assert "No contacts recorded for this member yet." in html
+    assert "No complaints." in html and "No follow-ups." in html
 
 
 def test_verification_passes_and_fails_in_the_agents_words(browser):

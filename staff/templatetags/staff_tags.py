@@ -14,7 +14,10 @@ def role_labels(user) -> str:
 
 @register.filter
 def local_name(obj) -> str:
-    """A site's or person's name in the reader's language, when an Arabic rendering is recorded."""
+    """A site's or person's name in the reader's language, when an Arabic rendering is recorded
+    ("" for nobody: an unassigned agent, a contact with no queue)."""
+    if obj is None:
+        return ""
     arabic = get_language() == "ar"
     if hasattr(obj, "full_name"):
         return obj.full_name_ar if arabic and obj.full_name_ar else obj.full_name

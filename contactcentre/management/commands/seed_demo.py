@@ -8,12 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from calls.demo import seed_agents, seed_contacts, seed_queues_and_reasons
 from claims.demo import seed_claims, seed_plans_and_providers
 from customers.demo import CLAIMS, seed_members
 from customers.models import Customer
 from staff.demo import DEMO_DOMAIN, SCALES, seed_people
 from staff.models import User
 from staff.services import api_token_create
+
+CONTACTS = {"small": 400, "medium": 4_000, "large": 20_000}
 
 
 class Command(BaseCommand):
@@ -56,11 +59,14 @@ class Command(BaseCommand):
                 actor=User.objects.get(email=f"agent@{DEMO_DOMAIN}"),
                 assessor=User.objects.get(email=f"assessor@{DEMO_DOMAIN}"),
             )
+            queues = seed_queues_and_reasons()
+            agents = seed_agents()
+            contacts = seed_contacts(rng=rng, agents=agents, count=CONTACTS[scale])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
                 f"{people.staff_count} staff, {len(plans)} plans, {len(providers)} providers, "
-                f"{Customer.objects.count()} members, {claims} claims."
+                f"{Customer.objects.count()} members, {claims} claims, {len(queues)} queues, {contacts} calls."
             )
         )
         call_command("demo_logins", stdout=self.stdout)
