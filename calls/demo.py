@@ -158,7 +158,10 @@ def seed_contacts(*, rng: random.Random, agents: list[tuple[User, str]], count: 
         if call[-1].type == "wrap_up_ended":
             calls.append((call[0].call_id, queue))
     for start in range(0, len(events), 500):
-        events_ingest(list(enumerate(events[start : start + 500])))
+        results = events_ingest(list(enumerate(events[start : start + 500])))
+        refused = [result.errors for result in results if result.status != "accepted"]
+        if refused:
+            raise RuntimeError(f"The demo's calls were refused: {refused[:3]}")
     _wrap_up(rng, calls, reasons)
     return count
 

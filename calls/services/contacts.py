@@ -95,6 +95,25 @@ def contact_identify(*, contact_id: int, actor, customer: Customer | None) -> Co
     return contact
 
 
+def _link_work_done(contact: Contact, actor) -> None:
+    """The cover check and claim the agent made for this member during the contact (the newest of
+    each), and the policy they concern, become the contact's links."""
+    if contact.customer_id is None or contact.offered_at is None:
+        return
+    from claims.models import Claim, CoverCheck
+
+    during = {"customer_id": contact.customer_id, "checked_by": actor, "checked_at__gte": contact.offered_at}
+    check = contact.cover_check or CoverCheck.objects.filter(**during).order_by("-checked_at", "-id").first()
+    claim = contact.claim or (
+        Claim.objects.filter(customer_id=contact.customer_id, created_by=actor, created_at__gte=contact.offered_at)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    contact.cover_check, contact.claim = check, claim
+    concerned = claim or check
+    contact.policy_id = contact.policy_id or (concerned.policy_id if concerned else None)
+
+
 @transaction.atomic
 def contact_wrap_up(*, contact_id: int, actor, wrap_up: WrapUp) -> Contact:
     """The agent's record of the contact. Closes a call the telephony has ended, and puts the
@@ -112,6 +131,7 @@ def contact_wrap_up(*, contact_id: int, actor, wrap_up: WrapUp) -> Contact:
         contact.site_id = contact.site_id or actor.site_id
     if contact.state == ContactState.WRAP_UP:
         contact.state = ContactState.CLOSED
+    _link_work_done(contact, actor)
     contact.full_clean(exclude=["customer", "queue", "agent", "site", "claim", "policy", "cover_check", "complaint"])
     contact.save(
         update_fields=[
@@ -123,6 +143,9 @@ def contact_wrap_up(*, contact_id: int, actor, wrap_up: WrapUp) -> Contact:
             "agent",
             "site",
             "state",
+            "cover_check",
+            "claim",
+            "policy",
             "updated_at",
         ]
     )

@@ -254,3 +254,28 @@ def test_the_demo_call_command_rings_the_agents_desk(desk, agent):
     contact = Contact.objects.get(agent=agent)
     assert contact.state == "on_call" and contact.customer is not None
     assert f'data-contact="{contact.pk}"' in desk.get("/calls/desk/").content.decode()
+
+
+def test_the_wrap_up_links_the_cover_check_made_during_the_call(desk, agent, reasons):
+    from decimal import Decimal
+
+    from claims.services import cover_check_run
+    from claims.tests.factories import ProviderFactory
+
+    member = covered_member(start=timezone.localdate() - timedelta(days=200))
+    PhoneFactory(customer=member.customer, number="+447700900321")
+    contact = offer_and_answer()
+    check = cover_check_run(
+        customer=member.customer,
+        category="outpatient",
+        treatment_date=timezone.localdate(),
+        estimated_cost=Decimal("150"),
+        actor=agent,
+        provider=ProviderFactory(),
+    )
+    desk.post(
+        f"/calls/contacts/{contact.pk}/wrap-up/",
+        {"reasons": [reasons["cover-check"].pk], "outcome": "cover_confirmed", "resolved_first_contact": "yes"},
+    )
+    contact.refresh_from_db()
+    assert (contact.cover_check, contact.policy_id) == (check, member.policy_id)

@@ -45,7 +45,7 @@ def test_agent_finds_the_caller_by_phone_and_reads_why_physio_is_not_covered(cal
     page.get_by_label("Password").fill("agent-pass-123")
     page.get_by_role("button", name="Log in").click()
 
-    page.get_by_role("link", name="Members").click()
+    page.get_by_role("link", name="Members", exact=True).click()
     page.get_by_test_id("member-search").fill("07700 900 123")
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Charlie Smith").click()
