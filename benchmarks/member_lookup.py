@@ -14,12 +14,9 @@ baseline's. Targets (issue 3): phone and membership number p95 < 20 ms, name sea
 import argparse
 import http.client
 import json
-import os
 import random
-import secrets
 import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,11 +25,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from benchmarks.common import bench_api_token, free_port, gunicorn, production_env  # noqa: E402
 
 
 def main() -> None:
@@ -47,37 +40,15 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "false",
-        "ENV_FILE": os.devnull,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "API_THROTTLE_USER": "100000000/minute",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "contactcentre.settings",
-    }
-    env.pop("REDIS_URL", None)
-    if args.redis_url:
-        env["REDIS_URL"] = args.redis_url
-    os.environ.update({k: v for k, v in env.items() if isinstance(v, str)})
+    env = production_env(args.database_url, args.redis_url)
     import django
 
     django.setup()
     from django.db import connection
 
     from customers.models import Customer
-    from staff.models import User
-    from staff.services import api_token_create, roles_sync, user_create
 
-    roles_sync()
-    client_user = User.objects.filter(email="bench-pbx@example.org").first() or user_create(
-        email="bench-pbx@example.org", full_name="Benchmark PBX", role="api_client"
-    )
-    token = api_token_create(client=client_user).clear_token
+    token = bench_api_token()
     rng = random.Random(7)
     with connection.cursor() as cursor:
         cursor.execute("SELECT min(id), max(id), count(*) FROM customers_customer")
@@ -105,20 +76,7 @@ def main() -> None:
     }
 
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "contactcentre.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = gunicorn(port, args.workers, env)
     try:
         for _ in range(100):
             try:

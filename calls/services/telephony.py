@@ -147,7 +147,7 @@ def _refold(contacts: list[Contact]) -> list[tuple[Contact, list[tuple[int, Even
 def _contacts_write(contacts: list[Contact], names: list[str]) -> None:
     """What `Contact.objects.bulk_update(contacts, names)` does (the same rows, the same values, no
     save() hooks), as one UPDATE ... FROM (VALUES ...): bulk_update builds a CASE expression per
-    field and contact, about 2 s of Python for a 500-event batch (docs/performance.md). The demo's
+    field and contact, most of a 500-event batch's time (docs/performance.md). The demo's
     SQLite has no typed VALUES lists: there, bulk_update itself."""
     if not contacts:
         return
