@@ -264,6 +264,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
         "token_failure": env.str("API_THROTTLE_TOKEN_FAILURE", default="10/minute"),
+        # A telephony platform sends every call's events (a few hundred a second at the busiest hour).
+        "telephony": env.str("API_THROTTLE_TELEPHONY", default="60000/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "contactcentre.api_errors.exception_handler",

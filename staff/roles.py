@@ -65,8 +65,9 @@ _DESK = [
     "calls.add_complaint",
     "calls.change_complaint",
 ]
-# Clinical records of the nurse line: nurses only (every read audited).
-_TRIAGE = ["calls.view_nursetriage", "calls.add_nursetriage", "calls.change_nursetriage"]
+# Clinical records of the nurse line: nurses only (every read audited). A triage is not amended once
+# recorded, so nobody holds the change permission.
+_TRIAGE = ["calls.view_nursetriage", "calls.add_nursetriage"]
 # Reading what happened, for oversight.
 _CONTACTS_READ = ["calls.view_contact", "calls.view_queue", "calls.view_followup", "calls.view_complaint"]
 

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from contactcentre.api import requires, requires_any
@@ -71,8 +72,15 @@ ANSWERED = {
 }
 
 
+class TelephonyEventsRateThrottle(UserRateThrottle):
+    """Per telephony client, at its own rate (settings: API_THROTTLE_TELEPHONY)."""
+
+    scope = "telephony"
+
+
 class TelephonyEventsApi(APIView):
     permission_classes = [requires("calls.add_telephonyevent")]
+    throttle_classes = [TelephonyEventsRateThrottle]
 
     @extend_schema(
         summary="Send call events: one (a JSON object) or a batch (an array of up to 500)",

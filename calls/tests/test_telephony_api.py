@@ -238,3 +238,16 @@ class TestLookup:
         response = platform[1].get("/api/v1/telephony/lookup/", {"number": "hello"})
         assert response.status_code == 400
         assert "number" in response.json()["error"]["fields"]
+
+
+def test_telephony_clients_have_their_own_rate_above_the_users(platform, queue):
+    from calls.api.telephony import TelephonyEventsRateThrottle
+
+    default = TelephonyEventsRateThrottle.THROTTLE_RATES
+    assert TelephonyEventsRateThrottle().num_requests > TelephonyEventsRateThrottle.parse_rate(None, default["user"])[0]
+    TelephonyEventsRateThrottle.THROTTLE_RATES = {"telephony": "2/minute"}
+    try:
+        statuses = [post(platform[1], event("offered", i, call=f"c{i}", queue="claims")).status_code for i in range(3)]
+    finally:
+        TelephonyEventsRateThrottle.THROTTLE_RATES = default
+    assert statuses == [200, 200, 429]
