@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from calls.models import AgentStatus, Queue, ReasonCode
-from claims.tests.factories import PhoneFactory, covered_member
+from claims.tests.factories import PhoneFactory, ProviderFactory, covered_member
 from staff.services import api_token_create, roles_sync, user_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,6 +28,7 @@ def setting(transactional_db):
     claims = ReasonCode.objects.create(code="claims", name="Claims")
     ReasonCode.objects.create(code="claim-status", name="Claim status", parent=claims)
     member = covered_member(first_name="Charlie", last_name="Smith", postcode="TW18 3HA")
+    ProviderFactory(name="Staines Clinic")
     PhoneFactory(customer=member.customer, number="+447700900123")
     return member, api_token_create(client=platform).clear_token
 
@@ -84,6 +85,18 @@ def test_a_call_pops_on_the_desk_is_wrapped_up_and_shows_on_the_360(setting, liv
     page.get_by_label("Postcode").fill("tw18 3ha")
     page.get_by_role("button", name="Verify", exact=True).click()
     expect(page.get_by_text("Caller verified.")).to_be_visible()
+
+    # A quick action opens in place, in the desk's panel.
+    page.get_by_role("link", name="Check cover").click()
+    panel = page.locator("#desk-panel")
+    panel.get_by_label("Benefit").select_option("outpatient")
+    panel.get_by_label("Procedure").fill("Dermatology consultation")
+    panel.get_by_label("Provider").select_option(label="Staines Clinic")
+    panel.get_by_label("Treatment date").fill(timezone.localdate().isoformat())
+    panel.get_by_label("Estimated cost").fill("180.00")
+    panel.get_by_test_id("run-cover-check").click()
+    expect(panel.get_by_test_id("cover-decision")).to_be_visible()
+    assert page.url == f"{live_server.url}/calls/desk/"  # the agent never left the desk
 
     send(live_server, token, [event("ended", 1, cause="caller")])
     expect(page.get_by_test_id("contact-state")).to_have_text("Wrap-up", timeout=2000)
