@@ -6,6 +6,8 @@ SQLite file, REDIS_URL for Redis instead of the embedded Celery broker and the l
 Tests add a few explicit overrides in ``contactcentre/test_settings.py``.
 """
 
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,12 +25,18 @@ environ.Env.read_env(environ.Env().str("ENV_FILE", default=str(BASE_DIR / ".env"
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# manage.py commands that only read the code (CI's "is a migration missing?") sign nothing: they
+# run without a configured key, on a throwaway one. Everything else refuses to start without it.
+CODE_ONLY_COMMANDS = {"makemigrations"}
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        # Only the local demo runs without a configured key; it is not secret and never leaves the machine.
+        SECRET_KEY = "insecure-demo-key-only-for-DEBUG-" + "x" * 32
+    elif Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in CODE_ONLY_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
-    # Only the local demo runs without a configured key; it is not secret and never leaves the machine.
-    SECRET_KEY = "insecure-demo-key-only-for-DEBUG-" + "x" * 32
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
