@@ -129,6 +129,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "django_celery_beat.change_periodictask",
         "knox.view_authtoken",
         "knox.delete_authtoken",
+        # The calls reference data: queues and their service levels, skills, the reason taxonomy,
+        # agents' extensions.
+        *[f"calls.{verb}_{model}" for model in ("queue", "skill", "reasoncode") for verb in ("view", "add", "change")],
+        "calls.view_agentstatus",
+        "calls.add_agentstatus",
+        "calls.change_agentstatus",
         *_ALL_STAFF,
     ],
     Role.CLAIMS_ASSESSOR: [

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from contactcentre.api import requires, requires_any
 from contactcentre.api_errors import ErrorSerializer
-from customers.api import CustomerSummarySerializer
+from customers.api import MEMBER_EXAMPLE, SUMMARY_FIELDS, CustomerSummarySerializer
 
 from ..models import TelephonyClient
 from ..rules.telephony import EVENT_TYPES, MAX_BATCH, event_parse
@@ -205,22 +205,11 @@ class CallerLookupApi(APIView):
         responses={200: LookupResultSerializer(many=True), 400: OpenApiResponse(ErrorSerializer)},
         examples=[
             OpenApiExample(
-                "A member and their partner",
+                "The member whose phone it is",
                 response_only=True,
                 value=[
                     {
-                        "customer": {
-                            "id": 42,
-                            "membership_number": "100000424",
-                            "first_name": "Amira",
-                            "last_name": "Haddad",
-                            "first_name_ar": "أميرة",
-                            "last_name_ar": "حداد",
-                            "date_of_birth": "1962-03-14",
-                            "postcode": "TW18 3HA",
-                            "status": "active",
-                            "is_vulnerable": False,
-                        },
+                        "customer": {key: MEMBER_EXAMPLE[key] for key in SUMMARY_FIELDS},
                         "score": 1.0,
                         "matched_on": "member_phone",
                     }

@@ -3,7 +3,7 @@ of the installation's profile (UK FCA DISP by default: calls.rules.complaint_dea
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from contactcentre.constraints import choices_check, not_negative
@@ -101,6 +101,17 @@ class Complaint(models.Model):
                 condition=Q(status__in=["open", "acknowledged"], outcome="")
                 | (Q(status__in=["resolved", "final_response"]) & ~Q(outcome="")),
                 name="complaint_outcome_when_closed",
+            ),
+            # A summary resolution is only for a complaint resolved by its summary deadline (DISP 1.5);
+            # later, only a final response closes it.
+            models.CheckConstraint(
+                condition=~Q(status="resolved")
+                | Q(resolved_at__isnull=False, resolved_at__lte=F("summary_resolution_due")),
+                name="complaint_summary_resolution_in_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="final_response") | Q(final_response_at__isnull=False),
+                name="complaint_final_response_dated",
             ),
         ]
 

@@ -2,6 +2,7 @@
 two-level taxonomy of reasons they are coded with."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,8 @@ from contactcentre.constraints import choices_check, not_negative
 
 
 class ReasonCode(models.Model):
-    """A contact reason: a category (no parent) or a reason within one. Two levels, no deeper
-    (services.reason_code_create refuses a third)."""
+    """A contact reason: a category (no parent) or a reason within one. Two levels, no deeper:
+    `clean()` refuses a third (administrators manage the taxonomy in the admin, which calls it)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -30,6 +31,16 @@ class ReasonCode(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("Choose a category: reasons go two levels deep, no more.")})
+        if self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": _("This is a category with reasons of its own; it cannot go under another.")}
+            )
 
 
 class ContactChannel(models.TextChoices):
@@ -208,6 +219,10 @@ class Contact(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(is_short_abandon=False) | Q(is_abandoned=True), name="contact_short_abandon_is_abandon"
+            ),
+            # A contact wrapped up says how it ended.
+            models.CheckConstraint(
+                condition=Q(wrapped_up_at__isnull=True) | ~Q(outcome=""), name="contact_wrap_up_has_outcome"
             ),
         ]
 

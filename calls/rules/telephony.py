@@ -32,19 +32,6 @@ _RANK = {name: index for index, name in enumerate(EVENT_TYPES)}
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST = datetime.fromisoformat("2000-01-01T00:00:00+00:00")
 MAX_BATCH = 500
-_KNOWN_FIELDS = {
-    "type",
-    "provider",
-    "event_id",
-    "call_id",
-    "occurred_at",
-    "sequence",
-    "queue",
-    "agent",
-    "caller_number",
-    "dialled_number",
-    "cause",
-}
 _SHORT = {"provider": 40, "queue": 40, "agent": 40, "cause": 40, "event_id": 128, "call_id": 128}
 
 

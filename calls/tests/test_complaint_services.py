@@ -320,3 +320,15 @@ def test_beat_and_a_real_worker_on_redis_run_the_sweep(tmp_path, agent):
     assert SWEEP_TASK in log.read_text()
     assert AuditEvent.objects.filter(object_type="calls.complaint", summary__endswith="breached").count() == 1
     assert AuditEvent.objects.filter(object_type="calls.complaint", summary__endswith="reminder sent").count() == 1
+
+
+def test_the_database_refuses_a_summary_resolution_after_its_deadline(roles):
+    from django.db import IntegrityError, transaction
+
+    from calls.tests.factories import ComplaintFactory
+
+    complaint = ComplaintFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(complaint).objects.filter(pk=complaint.pk).update(
+            status="resolved", outcome="upheld", resolved_at=complaint.summary_resolution_due + timedelta(seconds=1)
+        )

@@ -279,3 +279,28 @@ def test_the_wrap_up_links_the_cover_check_made_during_the_call(desk, agent, rea
     )
     contact.refresh_from_db()
     assert (contact.cover_check, contact.policy_id) == (check, member.policy_id)
+
+
+def test_the_taxonomy_stays_two_levels_deep(reasons):
+    from django.core.exceptions import ValidationError
+
+    third = ReasonCode(code="too-deep", name="Too deep", parent=reasons["cover-check"])
+    with pytest.raises(ValidationError, match="two levels deep"):
+        third.full_clean()
+    category = reasons["cover-check"].parent
+    category.parent = ReasonCode.objects.get(code="claims")
+    with pytest.raises(ValidationError, match="reasons of its own"):
+        category.full_clean()
+
+
+def test_administrators_manage_queues_and_reasons_in_the_admin(user_factory, reasons):
+    admin = Client()
+    admin.force_login(user_factory(role=Role.ADMINISTRATOR, email="admin@example.org"))
+    for path in ("/admin/calls/reasoncode/", "/admin/calls/queue/", "/admin/calls/reasoncode/add/"):
+        assert admin.get(path).status_code == 200, path
+    response = admin.post(
+        "/admin/calls/reasoncode/add/",
+        {"code": "deep", "name": "Deep", "parent": reasons["cover-check"].pk, "position": 0, "is_active": "on"},
+    )
+    assert response.status_code == 200  # the form again: not a category
+    assert not ReasonCode.objects.filter(code="deep").exists()

@@ -26,9 +26,11 @@ from ..services import contacts as services
 DESK = "staff.use_agent_desk"
 
 
-def _live_context(request: HttpRequest) -> dict:
-    contact = selectors.desk_contact_for(request.user)
-    status = selectors.agent_status_of(request.user)
+def _live_context(request: HttpRequest, contact=None, status=None, *, read: bool = True) -> dict:
+    """What the live part shows; `read=False` when the caller has already read the contact and state."""
+    if read:
+        contact = selectors.desk_contact_for(request.user)
+        status = selectors.agent_status_of(request.user)
     context = {
         "contact": contact,
         "agent_status": status,
@@ -68,7 +70,7 @@ def desk_live(request: HttpRequest) -> HttpResponse:
     seen = request.GET.get("v", "")
     if seen == selectors.desk_version(contact, status):
         return HttpResponse(status=204)
-    context = _live_context(request)
+    context = _live_context(request, contact, status, read=False)
     seen_contact = seen.split(":", 1)[0]
     context["swap_wrap_up"] = seen_contact != (str(contact.pk) if contact else "none")
     context["wrap_up_form"] = WrapUpForm()
