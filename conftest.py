@@ -38,6 +38,17 @@ def pytest_sessionstart(session):
         pytest.exit(f"Redis does not answer at {settings.REDIS_URL}: run `make test`, which starts or installs it.", 3)
 
 
+def pytest_sessionfinish(session):
+    """Tasks queued by code under test where no worker listens (the telephony fold each stored
+    event asks for): dropped, so that they do not pile up in the test broker across runs."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL.startswith("redis://") and _reachable(settings.REDIS_URL, 6379):
+        import redis
+
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
@@ -63,7 +74,12 @@ def _clear_cache():
     """Throttle counters and axes lockouts live in the cache: each test starts from none."""
     from django.core.cache import cache
 
+    from calls.selectors.telephony import signing_secrets
+    from contactcentre.api import recent_tokens
+
     cache.clear()
+    recent_tokens.clear()  # what API processes remember for a few seconds (API_TOKEN_CACHE_SECONDS)
+    signing_secrets.clear()
     yield
 
 

@@ -14,6 +14,7 @@ from staff.roles import Role
 from .models import AgentState, AgentStatus, Contact, Queue, ReasonCode, Skill
 from .rules.telephony import Event
 from .services.telephony import events_ingest
+from .services.telephony_fold import contacts_fold_pending
 
 SKILLS = [
     ("membership", "Membership and renewals", "العضوية والتجديد"),
@@ -162,6 +163,7 @@ def seed_contacts(*, rng: random.Random, agents: list[tuple[User, str]], count: 
         refused = [result.errors for result in results if result.status != "accepted"]
         if refused:
             raise RuntimeError(f"The demo's calls were refused: {refused[:3]}")
+    contacts_fold_pending()  # here and now, not on a worker: the wrap-ups below need the folded calls
     _wrap_up(rng, calls, reasons)
     return count
 

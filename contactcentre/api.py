@@ -4,10 +4,17 @@ Kept free of rest_framework.views imports: DRF imports this module while loading
 
 from django.utils import timezone
 from knox.auth import TokenAuthentication
+from knox.crypto import hash_token
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import get_authorization_header
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
+
+from .cache import ProcessMemo
+from .throttling import AnonThrottle
+
+# Valid tokens only (a refused token is never remembered), keyed by their SHA-512 digest.
+recent_tokens = ProcessMemo("API_TOKEN_CACHE_SECONDS")
 
 
 class FailedTokenThrottle(SimpleRateThrottle):
@@ -37,6 +44,15 @@ class HashedTokenAuthentication(TokenAuthentication):
     DRF authenticates before it throttles, so wrong tokens would never meet a throttle: failures are
     counted here, per address, and an address past the limit is refused (429) before any token it
     sends is looked at, right or wrong, until the window passes."""
+
+    def authenticate_credentials(self, token: bytes):
+        """knox's check (a query, the digest compared), remembered for API_TOKEN_CACHE_SECONDS."""
+        try:
+            digest = hash_token(token.decode())
+        except (TypeError, ValueError):  # not hex: knox refuses it
+            return super().authenticate_credentials(token)
+        check = super().authenticate_credentials
+        return recent_tokens.get_or_compute(digest, lambda: check(token))
 
     def _cleanup_token(self, auth_token) -> bool:
         # knox scans all the user's tokens for expired ones on every call; ours never expire
@@ -69,7 +85,7 @@ class CanUseApi(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
-            throttle = AnonRateThrottle()
+            throttle = AnonThrottle()
             if not throttle.allow_request(request, view):
                 raise exceptions.Throttled(throttle.wait())
             return False

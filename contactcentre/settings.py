@@ -185,6 +185,13 @@ PERIODIC_TASKS.append(
 PERIODIC_TASKS.append(
     ("Complaint deadline reminders and breaches", "calls.tasks.complaints.complaint_deadline_sweep", 15 * 60),
 )
+# Telephony events are folded into their contacts by a task each request queues; this sweep folds
+# whatever a lost message left behind (calls/services/telephony_fold.py).
+PERIODIC_TASKS.append(("Fold telephony events left pending", "calls.tasks.telephony.fold_pending_contacts", 60))
+# The fold is what makes a call pop up on the agent's desk: give it its own queue and worker in
+# production (docker-compose.yml does), so that long tasks never hold it up. Empty: the default queue.
+CELERY_TELEPHONY_QUEUE = env.str("CELERY_TELEPHONY_QUEUE", default="")
+CELERY_TASK_ROUTES = {"calls.tasks.telephony.*": {"queue": CELERY_TELEPHONY_QUEUE}} if CELERY_TELEPHONY_QUEUE else {}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "staff.User"
@@ -265,8 +272,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "contactcentre.throttling.AnonThrottle",
+        "contactcentre.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
@@ -287,6 +294,10 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }
+# Each API process remembers a valid token's client (and a telephony client's signing secret) for
+# this many seconds instead of reading them on every call: a revoked token, a deactivated client
+# or a new secret takes effect within this time. 0: read them every time.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=5)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tawasul API",
     "DESCRIPTION": "Contact-centre operations for a health insurer: telephony integration and data access.",

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from calls.selectors.telephony import fold_backlog
 from staff.selectors import workspace_url_for
 from staff.services import user_language_set
 
@@ -79,6 +80,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
         "heartbeat": selectors.heartbeat_status(),
         "platform": selectors.platform(),
         "database_ok": selectors.database_ok(),
+        "fold_backlog": fold_backlog(),
     }
     template = "contactcentre/partials/status_body.html" if request.htmx else "contactcentre/status.html"
     return render(request, template, context)

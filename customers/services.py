@@ -108,7 +108,7 @@ def identity_check_record(
     if contact_id is not None:
         # Only a contact of the agent's own (or of nobody's yet) takes the outcome.
         mine = Q(agent__isnull=True) | Q(agent=actor)
-        contact = Contact.objects.select_for_update().filter(mine, pk=contact_id).first()
+        contact = Contact.objects.select_for_update(no_key=True).filter(mine, pk=contact_id).first()
         if contact is not None:
             contact.customer = customer
             contact.idv_outcome = "passed" if result.passed else "failed"

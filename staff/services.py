@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from knox.models import AuthToken
 
+from contactcentre.api import recent_tokens
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
@@ -107,6 +108,9 @@ def api_token_revoke(*, token_key: str, actor: User | None = None, ip_address: s
                 detail={"token_key": token_key},
             )
         deleted, _ = AuthToken.objects.filter(token_key=token_key).delete()
+        # This process forgets at once; other API processes within API_TOKEN_CACHE_SECONDS.
+        recent_tokens.clear()
+        transaction.on_commit(recent_tokens.clear)
     return deleted
 
 

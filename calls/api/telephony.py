@@ -6,16 +6,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from contactcentre.api import requires, requires_any
 from contactcentre.api_errors import ErrorSerializer
+from contactcentre.throttling import UserThrottle
 from customers.api import MEMBER_EXAMPLE, SUMMARY_FIELDS, CustomerSummarySerializer
 
-from ..models import TelephonyClient
 from ..rules.telephony import EVENT_TYPES, MAX_BATCH, event_parse
-from ..selectors.telephony import caller_lookup
+from ..selectors.telephony import caller_lookup, client_signing_secret
 from ..services.telephony import EventResult, events_ingest, signature_valid
 
 SIGNATURE_HEADER = "X-Tawasul-Signature"
@@ -72,7 +71,7 @@ ANSWERED = {
 }
 
 
-class TelephonyEventsRateThrottle(UserRateThrottle):
+class TelephonyEventsRateThrottle(UserThrottle):
     """Per telephony client, at its own rate (settings: API_THROTTLE_TELEPHONY)."""
 
     scope = "telephony"
@@ -177,7 +176,7 @@ class TelephonyEventsApi(APIView):
         }
 
     def _check_signature(self, request) -> None:
-        secret = TelephonyClient.objects.filter(user=request.user).values_list("signing_secret", flat=True).first()
+        secret = client_signing_secret(request.user.pk)
         if not secret:
             return
         header = request.headers.get(SIGNATURE_HEADER, "")

@@ -15,7 +15,7 @@ from .contacts import (
 from .followups import FollowUp, FollowUpKind, FollowUpStatus
 from .nurse import Disposition, NurseTriage
 from .queues import AgentState, AgentStateChange, AgentStatus, Queue, Skill, StateSource
-from .telephony import EventType, TelephonyClient, TelephonyEvent
+from .telephony import EventType, PendingFold, TelephonyClient, TelephonyEvent
 
 __all__ = [
     "AgentState",
@@ -38,6 +38,7 @@ __all__ = [
     "FollowUpStatus",
     "IdvOutcome",
     "NurseTriage",
+    "PendingFold",
     "Queue",
     "ReasonCode",
     "Severity",

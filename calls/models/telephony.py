@@ -30,15 +30,18 @@ class TelephonyEvent(models.Model):
     type = models.CharField(_("type"), max_length=16, choices=EventType.choices)
     occurred_at = models.DateTimeField(_("occurred at"))
     sequence = models.BigIntegerField(_("sequence number"), null=True, blank=True)
-    contact = models.ForeignKey("calls.Contact", on_delete=models.CASCADE, related_name="events")
+    # Indexed by (contact, occurred_at) below: a second index on the contact alone would only cost inserts.
+    contact = models.ForeignKey("calls.Contact", on_delete=models.CASCADE, related_name="events", db_index=False)
     queue = models.CharField(_("queue"), max_length=40, blank=True)
     agent = models.CharField(_("agent"), max_length=40, blank=True)
     caller_number = models.CharField(_("caller number"), max_length=32, blank=True)
     dialled_number = models.CharField(_("dialled number"), max_length=32, blank=True)
     cause = models.CharField(_("cause"), max_length=40, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    # Not indexed: nothing looks events up by sender, and every index costs each of thousands of
+    # inserts a second (API clients are deactivated, not deleted).
     received_from = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -53,6 +56,28 @@ class TelephonyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.event_id} {self.type}"
+
+
+class PendingFold(models.Model):
+    """A contact with events stored but not yet folded into it: one mark per request and contact.
+    A worker claims marks (`claim`, `claimed_at`), folds their contacts once each, however many
+    marks they have, and deletes the marks it claimed (services.telephony_fold). Plain inserts, no
+    unique key: requests never wait for each other or for the fold. `since` is when the request
+    stored its events: the fold's lag."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Not indexed: marks live for a fraction of a second, and are found by claim.
+    contact = models.ForeignKey("calls.Contact", on_delete=models.CASCADE, related_name="+", db_index=False)
+    since = models.DateTimeField(_("waiting since"))
+    claim = models.UUIDField(_("claimed by"), null=True, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact waiting to be folded")
+        verbose_name_plural = _("contacts waiting to be folded")
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} since {self.since:%H:%M:%S}"
 
 
 class TelephonyClient(models.Model):

@@ -1,15 +1,19 @@
-"""Reads for the telephony integration: who a calling number belongs to."""
+"""Reads for the telephony integration: who a calling number belongs to, and how far the fold of
+stored events into contacts is behind."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from contactcentre.cache import ProcessMemo
 from customers.models import Customer, CustomerPhone, HouseholdMember
 from customers.rules import normalise_phone
 
-from ..models import Contact
+from ..models import Contact, PendingFold, TelephonyClient
 
 RECENT_CALLER_DAYS = 90
+# Read on every events request, changed by `manage.py telephony_client`: remembered for a few seconds.
+signing_secrets = ProcessMemo("API_TOKEN_CACHE_SECONDS")
 _RANK = {"member_phone": 1.0, "household": 0.8, "recent_caller": 0.6}
 
 
@@ -44,3 +48,21 @@ def caller_lookup(number: str, *, limit: int = 20) -> list[dict] | None:
         for customer_id, how in ranked
         if customer_id in customers
     ]
+
+
+def fold_backlog() -> tuple[int, timedelta | None]:
+    """How many contacts wait to be folded (services.telephony_fold), and for how long the oldest
+    has waited: the delay before a call shows on the desk. Two queries on a table of a few rows
+    (marks live for a fraction of a second)."""
+    oldest = PendingFold.objects.order_by("since").values_list("since", flat=True).first()
+    if oldest is None:
+        return 0, None
+    return PendingFold.objects.values("contact").distinct().count(), timezone.now() - oldest
+
+
+def client_signing_secret(user_id: int) -> str:
+    """The telephony client's signing secret ("" for none), remembered for API_TOKEN_CACHE_SECONDS."""
+    return signing_secrets.get_or_compute(
+        user_id,
+        lambda: TelephonyClient.objects.filter(user_id=user_id).values_list("signing_secret", flat=True).first() or "",
+    )

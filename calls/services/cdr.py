@@ -16,6 +16,7 @@ from ..models import Queue, TelephonyEvent
 from ..rules.cdr import CdrMappingError, CdrRowError, column_map, header_positions, row_events
 from ..rules.telephony import MAX_BATCH, Event
 from .telephony import events_ingest
+from .telephony_fold import contacts_fold_pending
 
 # Rejected rows are handed over as (line, the row's values as read, reason).
 RejectSink = Callable[[int, list[str], str], None]
@@ -122,6 +123,7 @@ class _Importer:
             if result.status != "accepted":
                 reason = "; ".join(message for messages in result.errors.values() for message in messages)
                 refused.setdefault(owner[result.index], reason)
+        contacts_fold_pending()  # an import reports what it did: its calls are folded before it ends
         for row, known in to_send:
             if row.line in refused:
                 self.reject(row.line, row.values, refused[row.line])

@@ -56,7 +56,7 @@ def _check_reasons(reasons: list[ReasonCode]) -> None:
 
 
 def _locked_contact_for(contact_id: int, actor) -> Contact:
-    contact = Contact.objects.select_for_update().get(pk=contact_id)
+    contact = Contact.objects.select_for_update(no_key=True).get(pk=contact_id)
     if contact.agent_id not in (None, actor.pk) and not actor.has_perm("staff.lead_team"):
         raise NotYourContact(_("This contact belongs to another agent."))
     return contact

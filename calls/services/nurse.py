@@ -45,7 +45,7 @@ def triage_record(
     if contact.agent_id is not None and contact.agent_id != nurse.pk:
         raise DomainError(gettext("The triage is recorded by the nurse who took the call."))
     with transaction.atomic():
-        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        contact = Contact.objects.select_for_update(no_key=True).get(pk=contact.pk)
         if NurseTriage.objects.filter(contact=contact).exists():
             raise Conflict(gettext("This call's triage is already recorded."))
         follow_up = None

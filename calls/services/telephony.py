@@ -1,28 +1,35 @@
 """Taking telephony events in: exactly-once effect under at-least-once, out-of-order delivery.
 
-For a batch: the valid events' calls get a contact if they have none (created by whichever event
-arrives first), those contacts are locked in primary-key order, the events are stored once each
-(unique provider + event id), and each contact is refolded from all its stored events
-(rules.telephony.fold_call). Locking the contact before reading its events means two clients
-sending events of one call at once are serialised, and the second refold sees the first's event."""
+A request stores its events and nothing more: each event's call gets a contact if it has none
+(created by whichever event arrives first), the events are stored once each (unique provider +
+event id: a repeat changes nothing), and their contacts are marked as pending. On PostgreSQL that is
+one statement per request. A worker then folds each marked contact from all its stored events
+(services.telephony_fold), once however many events arrived for it meanwhile; `fold_soon` asks
+for that fold as the request commits, and beat sweeps whatever a lost message left behind."""
 
 import hashlib
 import hmac
-from collections import defaultdict
+import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from customers.models import CustomerPhone
-from staff.models import User
+from ..models import Contact, PendingFold, TelephonyEvent
+from ..rules.telephony import Event
 
-from ..models import AgentStateChange, AgentStatus, Contact, ContactState, Queue, StateSource, TelephonyEvent
-from ..rules.telephony import AGENT_STATE_AFTER, FOLDED_FIELDS, Event, fold_call
-
-CURRENT_STATE_WINDOW = timedelta(hours=12)
+logger = logging.getLogger(__name__)
+FOLD_QUEUED_KEY = "calls:telephony-fold-queued"
+# Should a queued fold never start (a worker lost with the message), the next request queues
+# another after this long; beat's sweep covers the quiet hours.
+FOLD_QUEUED_SECONDS = 30
+# A fold starts this long after the request that queued it, so that it takes in the events of the
+# requests that follow (one fold for a burst, not one per request): well within the desk's 2 s.
+FOLD_DELAY_SECONDS = 0.2
 
 
 @dataclass
@@ -51,213 +58,176 @@ def signature_valid(*, secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(expected, given.strip().lower())
 
 
-def _contacts_locked(events: list[Event]) -> dict[tuple[str, str], Contact]:
-    """The contacts of these events' calls, created where missing, locked in primary-key order."""
-    keys = {(event.provider, event.call_id) for event in events}
-    Contact.objects.bulk_create(
-        [Contact(provider=provider, external_id=call_id) for provider, call_id in sorted(keys)],
-        ignore_conflicts=True,
-    )
-    by_provider: dict[str, list[str]] = defaultdict(list)
-    for provider, call_id in keys:
-        by_provider[provider].append(call_id)
-    condition = Q()
-    for provider, call_ids in by_provider.items():
-        condition |= Q(provider=provider, external_id__in=call_ids)
-    locked = Contact.objects.select_for_update().filter(condition).order_by("pk")
-    return {(contact.provider, contact.external_id): contact for contact in locked}
+def _contact_defaults(now) -> tuple[list[str], list]:
+    """The columns of a new contact other than its key, and their values (the model's defaults)."""
+    prototype = Contact(provider="", external_id="", created_at=now, updated_at=now)
+    fields = [
+        f for f in Contact._meta.concrete_fields if not f.primary_key and f.name not in ("provider", "external_id")
+    ]
+    return [f.column for f in fields], [f.get_db_prep_save(getattr(prototype, f.attname), connection) for f in fields]
 
 
-def _store(events: list[Event], contacts: dict, received_from) -> None:
-    TelephonyEvent.objects.bulk_create(
-        [
-            TelephonyEvent(
-                provider=event.provider,
-                event_id=event.event_id,
-                external_call_id=event.call_id,
-                type=event.type,
-                occurred_at=event.occurred_at,
-                sequence=event.sequence,
-                contact=contacts[(event.provider, event.call_id)],
-                queue=event.queue,
-                agent=event.agent,
-                caller_number=event.caller_number,
-                dialled_number=event.dialled_number,
-                cause=event.cause,
-                received_from=received_from,
-            )
-            for event in events
-        ],
-        ignore_conflicts=True,  # a repeat (same provider and event id) is already there: nothing to do
-    )
-
-
-_EVENT_FIELDS = [
-    "pk",
-    "contact_id",
-    "type",
-    "provider",
-    "event_id",
-    "external_call_id",
-    "occurred_at",
-    "sequence",
-    "queue",
-    "agent",
-    "caller_number",
-    "dialled_number",
-    "cause",
+_EVENT_COLUMNS = [
+    ("provider", "varchar"),
+    ("event_id", "varchar"),
+    ("external_call_id", "varchar"),
+    ("type", "varchar"),
+    ("occurred_at", "timestamptz"),
+    ("sequence", "bigint"),
+    ("queue", "varchar"),
+    ("agent", "varchar"),
+    ("caller_number", "varchar"),
+    ("dialled_number", "varchar"),
+    ("cause", "varchar"),
 ]
 
 
-def _refold(contacts: list[Contact]) -> list[tuple[Contact, list[tuple[int, Event]]]]:
-    """Recompute each contact from all its stored events; returns the events too (with their pks)."""
-    stored: dict[int, list[tuple[int, Event]]] = defaultdict(list)
-    rows = TelephonyEvent.objects.filter(contact__in=[c.pk for c in contacts]).values_list(*_EVENT_FIELDS)
-    for pk, contact_id, kind, provider, event_id, call_id, at, sequence, queue, agent, caller, dialled, cause in rows:
-        stored[contact_id].append(
-            (pk, Event(kind, provider, event_id, call_id, at, sequence, queue, agent, caller, dialled, cause))
+def _store_postgresql(events: list[Event], received_from_id: int | None) -> dict[tuple[str, str], int]:
+    """One statement: create the missing contacts, store the events, mark their contacts pending.
+
+    Nothing here waits for another request or for the fold: new contacts and events go in with ON
+    CONFLICT DO NOTHING, marks are plain inserts, and the foreign keys take only KEY SHARE locks.
+    Returns the contact of each call found; a call missing from the answer had its contact created
+    by a concurrent request this statement's snapshot cannot see, and its events were not stored:
+    the caller runs the statement again for them."""
+    now = timezone.now()
+    keys = sorted({(event.provider, event.call_id) for event in events})
+    default_columns, default_values = _contact_defaults(now)
+    key_rows = ", ".join(["(%s::varchar, %s::varchar)"] * len(keys))
+    event_row = "(" + ", ".join(f"%s::{kind}" for _name, kind in _EVENT_COLUMNS) + ")"
+    names = [name for name, _kind in _EVENT_COLUMNS]
+    # Every name below comes from this module or the model; every value is a parameter.
+    sql = f"""
+        WITH keys (provider, external_id) AS (VALUES {key_rows}),
+        existing AS (
+            SELECT c.id, c.provider, c.external_id FROM calls_contact c
+            JOIN keys k ON c.provider = k.provider AND c.external_id = k.external_id
+            WHERE c.external_id <> ''  -- so that the (partial) unique index serves
+        ),
+        -- Only calls not found above: inserting a key that exists would wait for whoever holds the
+        -- row (the fold), as the unique index checks it.
+        created AS (
+            INSERT INTO calls_contact (provider, external_id, {", ".join(default_columns)})
+            SELECT provider, external_id, {", ".join(["%s"] * len(default_values))} FROM keys k
+            WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.provider = k.provider AND e.external_id = k.external_id)
+            ON CONFLICT (provider, external_id) WHERE external_id <> '' DO NOTHING
+            RETURNING id, provider, external_id
+        ),
+        contacts AS (SELECT id, provider, external_id FROM existing UNION ALL SELECT * FROM created),
+        stored AS (
+            INSERT INTO calls_telephonyevent ({", ".join(names)}, contact_id, received_at, received_from_id)
+            SELECT {", ".join(f"e.{name}" for name in names)}, c.id, %s, %s
+            FROM (VALUES {", ".join([event_row] * len(events))}) AS e ({", ".join(names)})
+            JOIN contacts c ON c.provider = e.provider AND c.external_id = e.external_call_id
+            ON CONFLICT (provider, event_id) DO NOTHING
+        ),
+        marked AS (
+            INSERT INTO calls_pendingfold (contact_id, since) SELECT id, %s FROM contacts
         )
-    queues = {q.code: q for q in Queue.objects.all()}
-    thresholds = {code: queue.short_abandon_seconds for code, queue in queues.items()}
-    extensions = {e for events in stored.values() for _pk, ev in events for e in (ev.agent,) if e}
-    agents = (
-        dict(AgentStatus.objects.filter(extension__in=extensions).values_list("extension", "user_id"))
-        if extensions
-        else {}
-    )
-    sites = dict(User.objects.filter(pk__in=agents.values()).values_list("pk", "site_id")) if agents else {}
-
-    for contact in contacts:
-        facts = fold_call([event for _pk, event in stored[contact.pk]], short_abandon_seconds=thresholds)
-        for name in FOLDED_FIELDS:
-            setattr(contact, name, getattr(facts, name))
-        queue = queues.get(facts.queue_code)
-        contact.queue_id = queue.pk if queue else None
-        contact.agent_id = agents.get(facts.agent_extension)
-        contact.agent_unmatched = bool(facts.agent_extension) and contact.agent_id is None
-        if contact.agent_id:
-            contact.site_id = sites.get(contact.agent_id)
-        if contact.wrapped_up_at and contact.state == ContactState.WRAP_UP:
-            contact.state = ContactState.CLOSED  # the agent finished before the platform said so
-    _match_callers(contacts)
-    _contacts_write(contacts, [*FOLDED_FIELDS, "queue", "agent", "agent_unmatched", "site", "customer"])
-    return [(contact, stored[contact.pk]) for contact in contacts]
-
-
-def _contacts_write(contacts: list[Contact], names: list[str]) -> None:
-    """What `Contact.objects.bulk_update(contacts, names)` does (the same rows, the same values, no
-    save() hooks), as one UPDATE ... FROM (VALUES ...): bulk_update builds a CASE expression per
-    field and contact, most of a 500-event batch's time (docs/performance.md). The demo's
-    SQLite has no typed VALUES lists: there, bulk_update itself."""
-    if not contacts:
-        return
-    if connection.vendor != "postgresql":
-        Contact.objects.bulk_update(contacts, names)
-        return
-    fields = [Contact._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = [quote(f.column) for f in fields]
-    # Each value cast to its column's type: NULLs and JSON in VALUES have no type of their own.
-    row = "(%s::bigint, " + ", ".join(f"%s::{f.db_type(connection)}" for f in fields) + ")"
-    params = []
-    for contact in contacts:
-        params.append(contact.pk)
-        params.extend(f.get_db_prep_save(getattr(contact, f.attname), connection) for f in fields)
-    # Table and column names come from the model, never from input.
-    sql = (
-        f"UPDATE {quote(Contact._meta.db_table)} AS c SET {', '.join(f'{c} = v.{c}' for c in columns)} "  # noqa: S608
-        f"FROM (VALUES {', '.join([row] * len(contacts))}) AS v(id, {', '.join(columns)}) WHERE c.id = v.id"
-    )
+        SELECT id, provider, external_id FROM contacts
+    """  # noqa: S608
+    params: list = [value for key in keys for value in key]
+    params += default_values
+    params += [now, received_from_id]
+    for e in events:
+        params += [
+            e.provider, e.event_id, e.call_id, e.type, e.occurred_at, e.sequence,
+            e.queue, e.agent, e.caller_number, e.dialled_number, e.cause,
+        ]  # fmt: skip
+    params.append(now)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return {(provider, call_id): pk for pk, provider, call_id in cursor.fetchall()}
 
 
-def _match_callers(contacts: list[Contact]) -> None:
-    """An unidentified caller whose number belongs to exactly one member is that member (several
-    members share a number: the desk lists them for the agent to pick)."""
-    numbers = {c.caller_number for c in contacts if c.customer_id is None and c.caller_number.startswith("+")}
-    if not numbers:
-        return
-    owners: dict[str, set[int]] = defaultdict(set)
-    for number, customer_id in CustomerPhone.objects.filter(number__in=numbers).values_list("number", "customer_id"):
-        owners[str(number)].add(customer_id)
-    for contact in contacts:
-        if contact.customer_id is None and len(owners.get(contact.caller_number, ())) == 1:
-            contact.customer_id = next(iter(owners[contact.caller_number]))
-
-
-def _agent_timeline(folded: list[tuple[Contact, list[tuple[int, Event]]]]) -> None:
-    """Answered, ended and wrap-up-ended events move the agent's state; each event does so once
-    (one timeline entry per event), and the agent's current state is the newest entry."""
-    changes = []
-    for contact, events in folded:
-        if contact.agent_id is None:
-            continue
-        for pk, event in events:
-            state = AGENT_STATE_AFTER.get(event.type)
-            if state is None or (event.type == "ended" and contact.answered_at is None):
-                continue
-            changes.append(
-                AgentStateChange(
-                    user_id=contact.agent_id,
-                    state=state,
-                    started_at=event.occurred_at,
-                    source=StateSource.TELEPHONY,
-                    contact=contact,
-                    event_id=pk,
-                )
-            )
-    if not changes:
-        return
-    AgentStateChange.objects.bulk_create(changes, ignore_conflicts=True)
-    # The current state follows the newest entry; history (an import, a late retry hours on) only
-    # fills the timeline.
-    recent = timezone.now() - CURRENT_STATE_WINDOW
-    newest: dict[int, AgentStateChange] = {}
-    for change in changes:
-        if change.started_at < recent:
-            continue
-        if change.user_id not in newest or change.started_at > newest[change.user_id].started_at:
-            newest[change.user_id] = change
-    if not newest:
-        return
-    if connection.vendor != "postgresql":
-        for user_id, change in sorted(newest.items()):
-            AgentStatus.objects.filter(Q(since__isnull=True) | Q(since__lte=change.started_at), pk=user_id).update(
-                state=change.state, since=change.started_at
-            )
-        return
-    # Each agent's row: locked in primary-key order (concurrent batches share agents), then all
-    # moved by one UPDATE, unless a newer state is already there; one query per agent cost ~50 ms a batch.
-    ids = sorted(newest)
-    list(AgentStatus.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-    params = [value for user_id in ids for value in (user_id, newest[user_id].state, newest[user_id].started_at)]
-    rows = ", ".join(["(%s::bigint, %s::varchar(12), %s::timestamptz)"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE calls_agentstatus AS s SET state = v.state, since = v.since FROM (VALUES {rows}) "  # noqa: S608
-            "AS v(user_id, state, since) WHERE s.user_id = v.user_id AND (s.since IS NULL OR s.since <= v.since)",
-            params,
-        )
-
-
-def _ingest(events: list[Event], received_from) -> dict[tuple[str, str], int]:
+def _store_orm(events: list[Event], received_from_id: int | None) -> dict[tuple[str, str], int]:
+    """The same through the ORM, for the demo's SQLite (one writer at a time: nothing to race)."""
+    keys = {(event.provider, event.call_id) for event in events}
     with transaction.atomic():
-        contacts = _contacts_locked(events)
-        _store(events, contacts, received_from)
-        folded = _refold(list(contacts.values()))
-        _agent_timeline(folded)
-    return {key: contact.pk for key, contact in contacts.items()}
+        Contact.objects.bulk_create(
+            [Contact(provider=provider, external_id=call_id) for provider, call_id in sorted(keys)],
+            ignore_conflicts=True,
+        )
+        condition = Q()
+        for provider, call_id in keys:
+            condition |= Q(provider=provider, external_id=call_id)
+        contacts = {
+            (p, c): pk for pk, p, c in Contact.objects.filter(condition).values_list("pk", "provider", "external_id")
+        }
+        TelephonyEvent.objects.bulk_create(
+            [
+                TelephonyEvent(
+                    provider=e.provider,
+                    event_id=e.event_id,
+                    external_call_id=e.call_id,
+                    type=e.type,
+                    occurred_at=e.occurred_at,
+                    sequence=e.sequence,
+                    contact_id=contacts[(e.provider, e.call_id)],
+                    queue=e.queue,
+                    agent=e.agent,
+                    caller_number=e.caller_number,
+                    dialled_number=e.dialled_number,
+                    cause=e.cause,
+                    received_from_id=received_from_id,
+                )
+                for e in events
+            ],
+            ignore_conflicts=True,  # a repeat (same provider and event id) is already there
+        )
+        now = timezone.now()
+        PendingFold.objects.bulk_create([PendingFold(contact_id=pk, since=now) for pk in sorted(contacts.values())])
+    return contacts
+
+
+def _store(events: list[Event], received_from_id: int | None) -> dict[tuple[str, str], int]:
+    if connection.vendor != "postgresql":
+        return _store_orm(events, received_from_id)
+    contacts: dict[tuple[str, str], int] = {}
+    waiting = events
+    for _attempt in range(5):
+        contacts.update(_store_postgresql(waiting, received_from_id))
+        waiting = [event for event in waiting if (event.provider, event.call_id) not in contacts]
+        if not waiting:
+            return contacts
+    raise DatabaseError("The contacts of these events could not be found or created.")
+
+
+def fold_soon() -> None:
+    """Ask a worker to fold the pending contacts, unless a fold is queued and has not started yet
+    (the task clears the flag as it starts, so a request committed after that queues another).
+    Never fails the request: the events are stored, and beat's sweep folds them should the
+    message be lost."""
+    from ..tasks.telephony import fold_pending_contacts
+
+    try:
+        if cache.add(FOLD_QUEUED_KEY, 1, timeout=FOLD_QUEUED_SECONDS):
+            fold_pending_contacts.apply_async(
+                countdown=FOLD_DELAY_SECONDS, queue=settings.CELERY_TELEPHONY_QUEUE or None
+            )
+    except Exception:  # the broker or the cache is down: beat's sweep catches up
+        logger.warning("Could not queue the telephony fold; the periodic sweep will fold.", exc_info=True)
+        cache.delete(FOLD_QUEUED_KEY)
+
+
+def _ingest(events: list[Event], received_from_id: int | None) -> dict[tuple[str, str], int]:
+    # On its own a request's statement is atomic; inside a caller's transaction (an import), a
+    # savepoint keeps a refused batch from spoiling it, so that its events can be tried one by one.
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        contacts = _store(events, received_from_id)
+    transaction.on_commit(fold_soon)
+    return contacts
 
 
 def events_ingest(events: list[tuple[int, Event]], *, received_from=None) -> list[EventResult]:
-    """Store and apply checked events (with their index in the request). All-or-nothing per event:
-    the batch goes in one transaction; should that fail, each event is retried on its own, so one
-    event the database refuses costs only itself."""
+    """Store checked events (with their index in the request) and have their contacts folded.
+    All-or-nothing per event: the batch goes in one statement; should that fail, each event is
+    tried on its own, so one event the database refuses costs only itself."""
     if not events:
         return []
+    received_from_id = received_from.pk if received_from is not None else None
     try:
-        contact_ids = _ingest([event for _i, event in events], received_from)
+        contact_ids = _ingest([event for _i, event in events], received_from_id)
         return [
             EventResult(i, event.event_id, "accepted", contact_ids[(event.provider, event.call_id)])
             for i, event in events
@@ -268,7 +238,7 @@ def events_ingest(events: list[tuple[int, Event]], *, received_from=None) -> lis
     results = []
     for index, event in events:
         try:
-            contact_ids = _ingest([event], received_from)
+            contact_ids = _ingest([event], received_from_id)
         except DatabaseError as error:
             results.append(
                 EventResult(index, event.event_id, "rejected", errors={"non_field_errors": [f"Not stored: {error}"]})

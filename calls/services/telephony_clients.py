@@ -13,6 +13,7 @@ from staff.roles import Role
 from staff.services import UnknownRole
 
 from ..models import TelephonyClient
+from ..selectors.telephony import signing_secrets
 
 
 def telephony_secret_rotate(*, client_user: User, actor: User | None = None) -> str:
@@ -32,6 +33,7 @@ def telephony_secret_rotate(*, client_user: User, actor: User | None = None) -> 
             summary="telephony signing secret set" if created else "telephony signing secret replaced",
             detail={"signing_secret": "set" if created else "replaced"},
         )
+    signing_secrets.clear()  # this process at once; other API processes within API_TOKEN_CACHE_SECONDS
     return secret
 
 
@@ -48,4 +50,5 @@ def telephony_secret_remove(*, client_user: User, actor: User | None = None) -> 
                 summary="telephony signing secret removed",
                 detail={"signing_secret": "removed"},
             )
+    signing_secrets.clear()
     return bool(removed)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from calls.models import AgentState, AgentStateChange, AgentStatus, Contact, Queue, ReasonCode
 from calls.rules.telephony import Event
 from calls.services.telephony import events_ingest
+from calls.services.telephony_fold import contacts_fold_pending
 from claims.tests.factories import CustomerFactory, PhoneFactory, covered_member
 from contactcentre.models import AuditEvent
 from customers.models import IdentityCheck
@@ -51,6 +52,7 @@ def offer_and_answer(caller: str = "+447700900321", call: str = "CA1") -> Contac
         Event("answered", "twilio", f"{call}-a", call, now + timedelta(seconds=8), agent="4021"),
     ]
     (result, *_rest) = events_ingest(list(enumerate(events)))
+    contacts_fold_pending()  # what the worker the request queues does
     return Contact.objects.get(pk=result.contact_id)
 
 
@@ -143,6 +145,7 @@ def test_a_retired_reason_cannot_be_chosen(desk, agent, reasons):
 def test_wrap_up_records_the_agents_view_and_makes_them_available(desk, agent, reasons):
     contact = offer_and_answer()
     events_ingest([(0, Event("ended", "twilio", "CA1-e", "CA1", timezone.now() - timedelta(seconds=1)))])
+    contacts_fold_pending()
     assert AgentStatus.objects.get(user=agent).state == AgentState.WRAP_UP
     response = desk.post(
         f"/calls/contacts/{contact.pk}/wrap-up/",

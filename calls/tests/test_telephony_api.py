@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from calls.models import AgentState, AgentStateChange, AgentStatus, Contact, Queue, TelephonyClient, TelephonyEvent
+from calls.services.telephony_fold import contacts_fold_pending
 from claims.tests.factories import CustomerFactory, PhoneFactory
 from customers.models import Household, HouseholdMember
 from staff.roles import Role
@@ -45,7 +46,10 @@ def event(kind: str, second: int, call: str = "CA1", **fields) -> dict:
 
 
 def post(client: Client, body, **headers):
-    return client.post(URL, data=json.dumps(body), content_type="application/json", **headers)
+    """Send, then fold what the request stored, as the worker it queues would."""
+    response = client.post(URL, data=json.dumps(body), content_type="application/json", **headers)
+    contacts_fold_pending()
+    return response
 
 
 def test_an_offered_event_creates_the_contact_and_matches_the_member_by_phone(platform, queue):

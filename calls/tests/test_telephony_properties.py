@@ -1,6 +1,7 @@
 """The event stream's promise, as a property: for random calls whose events are repeated,
-reordered and split among several clients sending at once, the contacts stored in PostgreSQL
-equal the fold of each call's clean, in-order stream."""
+reordered and split among several clients sending at once, while a worker folds what they have
+stored so far, the contacts in PostgreSQL end up equal to the fold of each call's clean, in-order
+stream once the last fold has run."""
 
 import threading
 import uuid
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from calls.models import Contact
 from calls.rules.telephony import FOLDED_FIELDS, Event, fold_call
 from calls.services.telephony import events_ingest
+from calls.services.telephony_fold import contacts_fold, contacts_fold_pending
 
 pytestmark = pytest.mark.django_db(transaction=True)
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -62,6 +64,17 @@ def deliveries(draw):
     return calls, [stream[i::clients] for i in range(clients)], draw(st.integers(1, 7))
 
 
+def _fold_until(done: threading.Event, errors: list) -> None:
+    """A worker folding over and over while the clients send."""
+    try:
+        while not done.is_set():
+            contacts_fold(limit=3)
+    except Exception as error:  # noqa: BLE001 - reported by the test
+        errors.append(error)
+    finally:
+        connection.close()
+
+
 def _send(events: list[Event], batch_size: int, errors: list) -> None:
     try:
         for start in range(0, len(events), batch_size):
@@ -78,11 +91,17 @@ def _send(events: list[Event], batch_size: int, errors: list) -> None:
 def test_concurrent_repeated_reordered_delivery_equals_the_clean_stream(delivery):
     calls, per_client, batch_size = delivery
     errors: list = []
+    sent = threading.Event()
+    folder = threading.Thread(target=_fold_until, args=(sent, errors))
     threads = [threading.Thread(target=_send, args=(events, batch_size, errors)) for events in per_client]
+    folder.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    sent.set()
+    folder.join()
+    contacts_fold_pending()  # the fold the last request queued
     assert errors == []
     for call in calls:
         expected = fold_call(call)

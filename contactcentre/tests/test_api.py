@@ -289,3 +289,41 @@ def test_constraint_violations_become_409_conflicts():
     assert response.status_code == 409
     assert response.data["error"]["code"] == "conflict"
     assert "duplicate key" not in response.data["error"]["message"]  # no database internals leak
+
+
+def test_a_valid_token_is_remembered_for_a_few_seconds_and_a_refused_one_never(
+    api_client_user, settings, django_assert_num_queries, monkeypatch
+):
+    """API_TOKEN_CACHE_SECONDS: a token revoked by another process (here: deleted behind the
+    service's back) still works until the lifetime has passed; then it is refused."""
+    from contactcentre import cache as memo_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(memo_module.time, "monotonic", lambda: clock[0])
+    settings.API_TOKEN_CACHE_SECONDS = 5
+    issued = api_token_create(client=api_client_user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issued.clear_token}")
+    assert client.get("/api/v1/me/").status_code == 200
+    with django_assert_num_queries(1):  # the view's own (the roles it shows): no token or permission query
+        assert client.get("/api/v1/me/").status_code == 200
+
+    AuthToken.objects.filter(token_key=issued.token_key).delete()
+    clock[0] += 4
+    assert client.get("/api/v1/me/").status_code == 200
+    clock[0] += 2
+    assert client.get("/api/v1/me/").status_code == 401
+
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)
+    assert client.get("/api/v1/me/").status_code == 401
+    assert client.get("/api/v1/me/").status_code == 401  # looked up again, not remembered
+
+
+def test_with_no_token_memory_a_deleted_token_is_refused_at_once(api_client_user, settings):
+    settings.API_TOKEN_CACHE_SECONDS = 0
+    issued = api_token_create(client=api_client_user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issued.clear_token}")
+    assert client.get("/api/v1/me/").status_code == 200
+    AuthToken.objects.filter(token_key=issued.token_key).delete()
+    assert client.get("/api/v1/me/").status_code == 401

@@ -257,3 +257,17 @@ def test_a_person_with_no_role_is_told_why_there_is_nothing_to_open(roles):
     response = client.get("/")
     assert response.status_code == 403
     assert "no workspace" in response.content.decode()
+
+
+def test_status_page_shows_how_far_the_telephony_fold_is_behind(user_factory):
+    from calls.models import Contact, PendingFold
+
+    client = Client()
+    client.force_login(user_factory(role=Role.ADMINISTRATOR))
+    assert "None: the desks are up to date." in client.get("/system/status/").content.decode()
+    for n in range(2):
+        contact = Contact.objects.create(provider="twilio", external_id=f"CA{n}")
+        PendingFold.objects.create(contact=contact, since=timezone.now() - timezone.timedelta(seconds=42 - n))
+    html = client.get("/system/status/").content.decode()
+    assert "2 calls, the oldest waiting 42 s" in html
+    assert "status-bad" in html.split('data-testid="fold-backlog"')[1].split("</p>")[0]

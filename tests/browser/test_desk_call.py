@@ -1,7 +1,8 @@
 """In headless Chromium, a call from the telephony to the member's record: the platform sends
-`offered` and `answered` for the logged-in agent over the REST API, the desk pops the caller within
-two seconds, the agent verifies them, wraps up with reasons (a first try without reasons keeps the
-notes), becomes available, and the contact shows on the member's 360."""
+`offered` and `answered` for the logged-in agent over the REST API, a real Celery worker folds them
+into the contact, the desk pops the caller within two seconds of the send, the agent verifies them,
+wraps up with reasons (a first try without reasons keeps the notes), becomes available, and the
+contact shows on the member's 360."""
 
 import json
 import urllib.request
@@ -33,6 +34,21 @@ def setting(transactional_db):
     return member, api_token_create(client=platform).clear_token
 
 
+@pytest.fixture
+def fold_worker(setting, settings, tmp_path):
+    """A real worker on Redis for the telephony fold the API queues, ready before the test goes on."""
+    from contactcentre.models import Heartbeat
+    from contactcentre.tasks import heartbeat
+    from contactcentre.tests.celery_worker import celery_worker, wait_until
+
+    log = tmp_path / "worker.log"
+    with celery_worker(broker_env={"REDIS_URL": settings.REDIS_URL}, log_path=log, beat=False) as queue:
+        settings.CELERY_TELEPHONY_QUEUE = queue
+        heartbeat.apply_async(queue=queue)
+        wait_until(lambda: Heartbeat.objects.exists(), timeout=60, log_path=log, what="the worker started")
+        yield
+
+
 def send(live_server, token: str, events: list[dict]) -> dict:
     request = urllib.request.Request(
         f"{live_server.url}/api/v1/telephony/events/",
@@ -55,7 +71,7 @@ def event(kind: str, seconds_ago: int, **fields) -> dict:
     } | fields
 
 
-def test_a_call_pops_on_the_desk_is_wrapped_up_and_shows_on_the_360(setting, live_server, page: Page):
+def test_a_call_pops_on_the_desk_is_wrapped_up_and_shows_on_the_360(setting, fold_worker, live_server, page: Page):
     member, token = setting
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/login/")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from calls.models import AgentStatus, Queue
 from calls.rules.telephony import Event
 from calls.services.telephony import events_ingest
+from calls.services.telephony_fold import contacts_fold_pending
 from customers.models import CustomerPhone
 from customers.rules import normalise_phone
 
@@ -53,4 +54,5 @@ class Command(BaseCommand):
                 Event("ended", "demo", f"{call_id}-ended", call_id, now + timedelta(seconds=1), cause="caller")
             )
         results = events_ingest(list(enumerate(events)))
+        contacts_fold_pending()  # at once, whether or not a worker is running
         self.stdout.write(f"Call {call_id} from {number} to {agent} (contact {results[0].contact_id}).")

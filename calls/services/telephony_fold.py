@@ -1,0 +1,266 @@
+"""Folding stored telephony events into their contacts: the worker's half of the ingestion.
+
+The API stores events and marks their contacts (services.telephony); `contacts_fold` claims a batch
+of marks, folds each marked contact once from all its stored events (rules.telephony.fold_call),
+writes what changed, moves the agents' states and deletes the marks it claimed. Folding twice
+changes nothing, so a repeated or retried task is harmless.
+
+Why no event is ever left unapplied, though requests never wait for the fold: a claim is committed
+before the fold reads anything, and the fold deletes only the marks it claimed. An event stored
+before the fold reads the call's events is folded now; one stored after comes with a new, unclaimed
+mark and is folded next time. Two folds of one call (from two marks) serialise on the contact's row
+lock, and the second reads after the first committed. A claim not finished within
+CLAIM_LEASE (a worker lost mid-fold) is taken over by the next fold."""
+
+import logging
+import time
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from customers.models import CustomerPhone
+from staff.models import User
+
+from ..models import (
+    AgentStateChange,
+    AgentStatus,
+    Contact,
+    ContactState,
+    PendingFold,
+    Queue,
+    StateSource,
+    TelephonyEvent,
+)
+from ..rules.telephony import AGENT_STATE_AFTER, FOLDED_FIELDS, Event, fold_call
+
+logger = logging.getLogger(__name__)
+CURRENT_STATE_WINDOW = timedelta(hours=12)
+FOLD_BATCH = 500  # marks claimed at a time
+CLAIM_LEASE = timedelta(minutes=2)
+# What the fold writes; everything else on a contact (wrap-up, notes, ID&V...) belongs to the desk.
+WRITTEN = [*FOLDED_FIELDS, "queue", "agent", "agent_unmatched", "site", "customer"]
+# What it reads: what it writes, plus what the desk decided that the fold must respect.
+READ = ["pk", *WRITTEN, "wrapped_up_at"]
+_WRITTEN_ATTNAMES = [Contact._meta.get_field(name).attname for name in WRITTEN]
+
+
+def _written(contact: Contact) -> tuple:
+    return tuple(getattr(contact, attname) for attname in _WRITTEN_ATTNAMES)
+
+
+_EVENT_FIELDS = [
+    "pk",
+    "contact_id",
+    "type",
+    "provider",
+    "event_id",
+    "external_call_id",
+    "occurred_at",
+    "sequence",
+    "queue",
+    "agent",
+    "caller_number",
+    "dialled_number",
+    "cause",
+]
+
+
+def _claim(limit: int) -> tuple[uuid.UUID, list[int]]:
+    """Claim up to `limit` marks nobody holds (oldest first; claims past their lease count as
+    free), committed at once; returns the claim and the contacts marked, in primary-key order."""
+    claim = uuid.uuid4()
+    now = timezone.now()
+    free = Q(claim__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            marks = PendingFold.objects.filter(free).order_by("pk").select_for_update(skip_locked=True)[:limit]
+        else:  # SQLite: one writer at a time, nothing to skip
+            marks = PendingFold.objects.filter(free).order_by("pk")[:limit]
+        PendingFold.objects.filter(pk__in=list(marks.values_list("pk", flat=True))).update(claim=claim, claimed_at=now)
+    contact_ids = PendingFold.objects.filter(claim=claim).values_list("contact_id", flat=True).distinct()
+    return claim, sorted(contact_ids)
+
+
+def contacts_fold(*, limit: int = FOLD_BATCH) -> int:
+    """Claim up to `limit` marks and fold their contacts in one transaction; returns how many
+    contacts. Should the database refuse the batch, each contact is folded on its own, and one it
+    refuses alone is logged and left as it was (its events are kept; its next event marks it again)."""
+    claim, ids = _claim(limit)
+    if not ids:
+        return 0
+    try:
+        with transaction.atomic():
+            _fold(ids)
+            PendingFold.objects.filter(claim=claim).delete()
+        return len(ids)
+    except DatabaseError:
+        logger.exception("A batch of contacts could not be folded; folding them one at a time.")
+    with transaction.atomic():
+        for contact_id in ids:
+            try:
+                with transaction.atomic():
+                    _fold([contact_id])
+            except DatabaseError:
+                logger.exception("Contact %s could not be folded from its events.", contact_id)
+        PendingFold.objects.filter(claim=claim).delete()
+    return len(ids)
+
+
+def contacts_fold_pending(*, seconds: float | None = None) -> int:
+    """Fold pending contacts until none is left (or, given `seconds`, until that time is up);
+    returns how many were folded."""
+    deadline = None if seconds is None else time.monotonic() + seconds
+    total = 0
+    while deadline is None or time.monotonic() < deadline:
+        done = contacts_fold()
+        total += done
+        if done == 0:
+            break
+    return total
+
+
+def _fold(ids: list[int]) -> None:
+    # FOR NO KEY UPDATE: requests storing new events for these contacts (which take a KEY SHARE
+    # lock through the foreign key) are not held up by the fold.
+    contacts = list(Contact.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").only(*READ))
+    _agent_timeline(_refold(contacts))
+
+
+def _refold(contacts: list[Contact]) -> list[tuple[Contact, list[tuple[int, Event]]]]:
+    """Recompute each contact from all its stored events; returns the events too (with their pks)."""
+    stored: dict[int, list[tuple[int, Event]]] = defaultdict(list)
+    rows = TelephonyEvent.objects.filter(contact__in=[c.pk for c in contacts]).values_list(*_EVENT_FIELDS)
+    for pk, contact_id, kind, provider, event_id, call_id, at, sequence, queue, agent, caller, dialled, cause in rows:
+        stored[contact_id].append(
+            (pk, Event(kind, provider, event_id, call_id, at, sequence, queue, agent, caller, dialled, cause))
+        )
+    queues = {q.code: q for q in Queue.objects.all()}
+    thresholds = {code: queue.short_abandon_seconds for code, queue in queues.items()}
+    extensions = {ev.agent for events in stored.values() for _pk, ev in events if ev.agent}
+    agents = (
+        dict(AgentStatus.objects.filter(extension__in=extensions).values_list("extension", "user_id"))
+        if extensions
+        else {}
+    )
+    sites = dict(User.objects.filter(pk__in=agents.values()).values_list("pk", "site_id")) if agents else {}
+
+    before = {}
+    for contact in contacts:
+        before[contact.pk] = _written(contact)
+        facts = fold_call([event for _pk, event in stored[contact.pk]], short_abandon_seconds=thresholds)
+        for name in FOLDED_FIELDS:
+            setattr(contact, name, getattr(facts, name))
+        queue = queues.get(facts.queue_code)
+        contact.queue_id = queue.pk if queue else None
+        contact.agent_id = agents.get(facts.agent_extension)
+        contact.agent_unmatched = bool(facts.agent_extension) and contact.agent_id is None
+        if contact.agent_id:
+            contact.site_id = sites.get(contact.agent_id)
+        if contact.wrapped_up_at and contact.state == ContactState.WRAP_UP:
+            contact.state = ContactState.CLOSED  # the agent finished before the platform said so
+    _match_callers(contacts)
+    # A repeated event, or one that changes nothing the contact shows, costs no write.
+    _contacts_write([contact for contact in contacts if _written(contact) != before[contact.pk]], WRITTEN)
+    return [(contact, stored[contact.pk]) for contact in contacts]
+
+
+def _contacts_write(contacts: list[Contact], names: list[str]) -> None:
+    """What `Contact.objects.bulk_update(contacts, names)` does (the same rows, the same values, no
+    save() hooks), as one UPDATE ... FROM (VALUES ...): bulk_update builds a CASE expression per
+    field and contact, most of a 500-event batch's time (docs/performance.md). The demo's
+    SQLite has no typed VALUES lists: there, bulk_update itself."""
+    if not contacts:
+        return
+    if connection.vendor != "postgresql":
+        Contact.objects.bulk_update(contacts, [*names, "updated_at"])
+        return
+    fields = [Contact._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields]
+    # Each value cast to its column's type: NULLs and JSON in VALUES have no type of their own.
+    row = "(%s::bigint, " + ", ".join(f"%s::{f.db_type(connection)}" for f in fields) + ")"
+    params = []
+    for contact in contacts:
+        params.append(contact.pk)
+        params.extend(f.get_db_prep_save(getattr(contact, f.attname), connection) for f in fields)
+    # Table and column names come from the model, never from input.
+    assignments = ", ".join([*(f"{c} = v.{c}" for c in columns), "updated_at = now()"])
+    sql = (
+        f"UPDATE {quote(Contact._meta.db_table)} AS c SET {assignments} "  # noqa: S608
+        f"FROM (VALUES {', '.join([row] * len(contacts))}) AS v(id, {', '.join(columns)}) WHERE c.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _match_callers(contacts: list[Contact]) -> None:
+    """An unidentified caller whose number belongs to exactly one member is that member (several
+    members share a number: the desk lists them for the agent to pick)."""
+    numbers = {c.caller_number for c in contacts if c.customer_id is None and c.caller_number.startswith("+")}
+    if not numbers:
+        return
+    owners: dict[str, set[int]] = defaultdict(set)
+    for number, customer_id in CustomerPhone.objects.filter(number__in=numbers).values_list("number", "customer_id"):
+        owners[str(number)].add(customer_id)
+    for contact in contacts:
+        if contact.customer_id is None and len(owners.get(contact.caller_number, ())) == 1:
+            contact.customer_id = next(iter(owners[contact.caller_number]))
+
+
+def _agent_timeline(folded: list[tuple[Contact, list[tuple[int, Event]]]]) -> None:
+    """Answered, ended and wrap-up-ended events move the agent's state; each event does so once
+    (one timeline entry per event), and the agent's current state is the newest entry."""
+    changes = []
+    for contact, events in folded:
+        if contact.agent_id is None:
+            continue
+        for pk, event in events:
+            state = AGENT_STATE_AFTER.get(event.type)
+            if state is None or (event.type == "ended" and contact.answered_at is None):
+                continue
+            changes.append(
+                AgentStateChange(
+                    user_id=contact.agent_id,
+                    state=state,
+                    started_at=event.occurred_at,
+                    source=StateSource.TELEPHONY,
+                    contact=contact,
+                    event_id=pk,
+                )
+            )
+    if not changes:
+        return
+    AgentStateChange.objects.bulk_create(changes, ignore_conflicts=True)
+    # The current state follows the newest entry; history (an import, a late retry hours on) only
+    # fills the timeline.
+    recent = timezone.now() - CURRENT_STATE_WINDOW
+    newest: dict[int, AgentStateChange] = {}
+    for change in changes:
+        if change.started_at < recent:
+            continue
+        if change.user_id not in newest or change.started_at > newest[change.user_id].started_at:
+            newest[change.user_id] = change
+    if not newest:
+        return
+    if connection.vendor != "postgresql":
+        for user_id, change in sorted(newest.items()):
+            AgentStatus.objects.filter(Q(since__isnull=True) | Q(since__lte=change.started_at), pk=user_id).update(
+                state=change.state, since=change.started_at
+            )
+        return
+    # Each agent's row: locked in primary-key order (concurrent folds share agents), then all
+    # moved by one UPDATE, unless a newer state is already there; one query per agent cost ~50 ms a batch.
+    ids = sorted(newest)
+    list(AgentStatus.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    params = [value for user_id in ids for value in (user_id, newest[user_id].state, newest[user_id].started_at)]
+    rows = ", ".join(["(%s::bigint, %s::varchar(12), %s::timestamptz)"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE calls_agentstatus AS s SET state = v.state, since = v.since FROM (VALUES {rows}) "  # noqa: S608
+            "AS v(user_id, state, since) WHERE s.user_id = v.user_id AND (s.since IS NULL OR s.since <= v.since)",
+            params,
+        )

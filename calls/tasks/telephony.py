@@ -1,0 +1,25 @@
+"""Folding stored telephony events into their contacts: queued by the API as it stores events
+(services.telephony.fold_soon), and swept by beat every minute (settings.PERIODIC_TASKS)."""
+
+from celery import shared_task
+from django.core.cache import cache
+
+from ..selectors.telephony import fold_backlog
+from ..services.telephony import FOLD_QUEUED_KEY, fold_soon
+from ..services.telephony_fold import contacts_fold_pending
+
+# A task folds for at most this long, then leaves the rest to a successor, so that a busy stream
+# cannot keep one task past its time limit.
+FOLD_SECONDS = 20
+
+
+@shared_task(name="calls.tasks.telephony.fold_pending_contacts", ignore_result=True)
+def fold_pending_contacts() -> int:
+    """Idempotent: folding a contact again changes nothing. Clears the "fold queued" flag first, so
+    that events stored from now on queue another fold rather than wait for this one."""
+    cache.delete(FOLD_QUEUED_KEY)
+    folded = contacts_fold_pending(seconds=FOLD_SECONDS)
+    waiting, _lag = fold_backlog()
+    if waiting:  # time ran out, or requests still hold their marks: they are not forgotten
+        fold_soon()
+    return folded

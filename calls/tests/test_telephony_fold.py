@@ -1,0 +1,174 @@
+"""Storing first, folding after: a request stores its events and marks their contacts; a worker
+folds each marked contact once (services.telephony_fold), queued as the request commits
+(services.telephony.fold_soon). Against the real PostgreSQL, Redis and, where the path matters,
+a real Celery worker."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from calls.models import Contact, PendingFold, Queue
+from calls.rules.telephony import Event
+from calls.selectors.telephony import fold_backlog
+from calls.services import telephony_fold
+from calls.services.telephony import FOLD_QUEUED_KEY, events_ingest
+from calls.services.telephony_fold import contacts_fold, contacts_fold_pending
+
+START = timezone.now().replace(microsecond=0) - timedelta(minutes=30)
+
+
+def ev(kind: str, second: int, call: str = "CA1", **fields) -> Event:
+    return Event(kind, "twilio", f"{call}-{kind}-{second}", call, START + timedelta(seconds=second), None, **fields)
+
+
+@pytest.fixture
+def queue(db):
+    return Queue.objects.create(code="claims", name="Claims", open_all_hours=True)
+
+
+@pytest.mark.django_db
+def test_a_request_stores_and_marks_and_only_the_fold_changes_the_contact(queue):
+    (result,) = events_ingest([(0, ev("offered", 0, queue="claims", caller_number="+447700900321"))])
+    contact = Contact.objects.get(pk=result.contact_id)
+    assert (contact.queue_id, contact.offered_at) == (None, None)  # stored, not folded yet
+    assert list(PendingFold.objects.values_list("contact_id", flat=True)) == [contact.pk]
+    assert fold_backlog()[0] == 1
+
+    assert contacts_fold_pending() == 1
+    contact.refresh_from_db()
+    assert (contact.queue, contact.offered_at, contact.caller_number) == (queue, START, "+447700900321")
+    assert not PendingFold.objects.exists()
+    assert fold_backlog() == (0, None)
+
+
+@pytest.mark.django_db
+def test_many_events_of_a_call_cost_one_fold_and_a_repeat_costs_no_write(queue):
+    events = [ev("offered", 0, queue="claims"), ev("ended", 40, cause="caller"), ev("abandoned", 40, cause="caller")]
+    for event in events:
+        events_ingest([(0, event)])
+    assert PendingFold.objects.count() == 3  # one mark per request
+    assert contacts_fold_pending() == 1
+    contact = Contact.objects.get()
+    assert contact.is_abandoned
+    written_at = contact.updated_at
+
+    events_ingest([(0, events[1])])  # delivered again
+    assert contacts_fold_pending() == 1
+    contact.refresh_from_db()
+    assert contact.updated_at == written_at  # folded to the same values: not rewritten
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_stored_while_a_fold_runs_waits_for_nothing_and_is_folded_next_time(queue):
+    """The fold has claimed the call's mark and read its events when a request stores another event
+    of the call: the request goes straight through, with a mark of its own that the fold leaves."""
+    (first,) = events_ingest([(0, ev("offered", 0, queue="claims"))])
+    read, stored = threading.Event(), threading.Event()
+    errors: list = []
+
+    def fold_slowly() -> None:
+        try:
+            claim, ids = telephony_fold._claim(10)
+            with transaction.atomic():
+                telephony_fold._fold(ids)
+                read.set()
+                assert stored.wait(timeout=5), "the request waited for the fold"
+                PendingFold.objects.filter(claim=claim).delete()
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    folder = threading.Thread(target=fold_slowly)
+    folder.start()
+    assert read.wait(timeout=5)
+    events_ingest([(0, ev("answered", 9, agent="4021"))])  # while the fold's transaction is open
+    stored.set()
+    folder.join(timeout=10)
+    assert errors == []
+
+    contact = Contact.objects.get(pk=first.contact_id)
+    assert (contact.queue, contact.answered_at) == (queue, None)  # the fold could not see it
+    assert PendingFold.objects.filter(contact=contact, claim=None).count() == 1
+    assert contacts_fold_pending() == 1
+    contact.refresh_from_db()
+    assert contact.answered_at == START + timedelta(seconds=9)
+    assert not PendingFold.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_left_by_a_lost_worker_is_taken_over_after_its_lease(queue):
+    events_ingest([(0, ev("offered", 0, queue="claims"))])
+    telephony_fold._claim(10)  # a worker claims, then dies
+    assert contacts_fold() == 0  # within the lease: someone is on it
+    PendingFold.objects.update(claimed_at=timezone.now() - telephony_fold.CLAIM_LEASE - timedelta(seconds=1))
+    assert contacts_fold() == 1
+    assert Contact.objects.get().queue == queue
+
+
+@pytest.mark.django_db
+def test_a_contact_the_database_refuses_is_logged_and_the_others_are_folded(queue, monkeypatch, caplog):
+    results = events_ingest([(0, ev("offered", 0, call="good", queue="claims")), (1, ev("offered", 0, call="bad"))])
+    bad = results[1].contact_id
+    refold = telephony_fold._refold
+
+    def refusing(contacts):
+        if any(contact.pk == bad for contact in contacts):
+            raise IntegrityError("new row violates check constraint")
+        return refold(contacts)
+
+    monkeypatch.setattr(telephony_fold, "_refold", refusing)
+    assert contacts_fold() == 2
+    assert Contact.objects.get(pk=results[0].contact_id).offered_at == START
+    assert Contact.objects.get(pk=bad).offered_at is None
+    assert f"Contact {bad} could not be folded" in caplog.text
+    assert not PendingFold.objects.exists()  # not retried forever: its next event marks it again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_requests_queue_one_fold_until_it_starts(queue, settings):
+    """Each request asks for a fold as it commits; while one is queued and not started, no other
+    message is sent (the flag in Redis); the task clears the flag as it starts."""
+    import redis
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    name = settings.CELERY_TELEPHONY_QUEUE = f"test-fold-{time.monotonic_ns()}"
+    try:
+        events_ingest([(0, ev("offered", 0, queue="claims"))])
+        events_ingest([(0, ev("answered", 5, agent="4021"))])
+        assert broker.llen(name) == 1
+        assert cache.get(FOLD_QUEUED_KEY) == 1
+
+        from calls.tasks.telephony import fold_pending_contacts
+
+        assert fold_pending_contacts() == 1  # what the worker runs
+        assert cache.get(FOLD_QUEUED_KEY) is None
+        events_ingest([(0, ev("ended", 60, cause="caller"))])
+        assert broker.llen(name) == 2
+    finally:
+        broker.delete(name)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+@pytest.mark.slow
+def test_a_real_worker_on_redis_folds_what_the_api_stored(queue, tmp_path, settings):
+    from contactcentre.tests.celery_worker import celery_worker, wait_until
+
+    log = tmp_path / "worker.log"
+    with celery_worker(broker_env={"REDIS_URL": settings.REDIS_URL}, log_path=log, beat=False) as name:
+        settings.CELERY_TELEPHONY_QUEUE = name
+        (result,) = events_ingest([(0, ev("offered", 0, queue="claims", caller_number="+447700900555"))])
+        wait_until(
+            lambda: Contact.objects.filter(pk=result.contact_id, queue=queue).exists(),
+            timeout=60,
+            log_path=log,
+            what="the worker folded the stored event",
+        )
+    assert not PendingFold.objects.exists()
+    assert "fold_pending_contacts" in log.read_text()
