@@ -7,6 +7,8 @@ wraps is fork-safe, so one per pool serves every call."""
 
 import time
 
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
@@ -66,3 +68,9 @@ class ProcessMemo:
 
     def clear(self) -> None:
         self._entries = {}
+
+
+def shared_between_processes(cache) -> bool:
+    """Whether what one process puts in `cache` is seen by the others (web and worker): not for the
+    demo's local-memory cache."""
+    return not isinstance(cache, LocMemCache | DummyCache)

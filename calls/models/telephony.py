@@ -3,6 +3,7 @@ event id), and the API clients that send them with their optional signing secret
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contactcentre.constraints import choices_check
@@ -75,6 +76,14 @@ class PendingFold(models.Model):
     class Meta:
         verbose_name = _("contact waiting to be folded")
         verbose_name_plural = _("contacts waiting to be folded")
+        constraints = [
+            # A claim has its time (the lease is counted from it), and a free mark has neither.
+            models.CheckConstraint(
+                condition=Q(claim__isnull=True, claimed_at__isnull=True)
+                | Q(claim__isnull=False, claimed_at__isnull=False),
+                name="pending_fold_claim_has_time",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.contact_id} since {self.since:%H:%M:%S}"

@@ -12,12 +12,15 @@ import hmac
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from contactcentre.cache import shared_between_processes
 
 from ..models import Contact, PendingFold, TelephonyEvent
 from ..rules.telephony import Event
@@ -58,13 +61,29 @@ def signature_valid(*, secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(expected, given.strip().lower())
 
 
-def _contact_defaults(now) -> tuple[list[str], list]:
-    """The columns of a new contact other than its key, and their values (the model's defaults)."""
-    prototype = Contact(provider="", external_id="", created_at=now, updated_at=now)
+@cache
+def _contact_default_row() -> tuple[list[str], list, list[int]]:
+    """The columns of a new contact other than its key, their values (the model's defaults, none of
+    them callable but `list`), and where the creation and update times go. Worked out once: on
+    every request it cost about 0.14 ms."""
+    prototype = Contact(provider="", external_id="")
     fields = [
         f for f in Contact._meta.concrete_fields if not f.primary_key and f.name not in ("provider", "external_id")
     ]
-    return [f.column for f in fields], [f.get_db_prep_save(getattr(prototype, f.attname), connection) for f in fields]
+    times = [i for i, f in enumerate(fields) if f.name in ("created_at", "updated_at")]
+    values = [
+        None if i in times else f.get_db_prep_save(getattr(prototype, f.attname), connection)
+        for i, f in enumerate(fields)
+    ]
+    return [f.column for f in fields], values, times
+
+
+def _contact_defaults(now) -> tuple[list[str], list]:
+    columns, values, times = _contact_default_row()
+    values = list(values)
+    for i in times:
+        values[i] = now
+    return columns, values
 
 
 _EVENT_COLUMNS = [
@@ -196,18 +215,20 @@ def _store(events: list[Event], received_from_id: int | None) -> dict[tuple[str,
 def fold_soon() -> None:
     """Ask a worker to fold the pending contacts, unless a fold is queued and has not started yet
     (the task clears the flag as it starts, so a request committed after that queues another).
-    Never fails the request: the events are stored, and beat's sweep folds them should the
-    message be lost."""
+    The flag needs a cache the worker shares (Redis); with the demo's in-process cache every
+    request queues a fold. Never fails the request: the events are stored, and beat's sweep folds
+    them should the message be lost."""
     from ..tasks.telephony import fold_pending_contacts
 
     try:
-        if cache.add(FOLD_QUEUED_KEY, 1, timeout=FOLD_QUEUED_SECONDS):
+        cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy
+        if not shared_between_processes(cache) or cache.add(FOLD_QUEUED_KEY, 1, timeout=FOLD_QUEUED_SECONDS):
             fold_pending_contacts.apply_async(
                 countdown=FOLD_DELAY_SECONDS, queue=settings.CELERY_TELEPHONY_QUEUE or None
             )
     except Exception:  # the broker or the cache is down: beat's sweep catches up
         logger.warning("Could not queue the telephony fold; the periodic sweep will fold.", exc_info=True)
-        cache.delete(FOLD_QUEUED_KEY)
+        caches["default"].delete(FOLD_QUEUED_KEY)
 
 
 def _ingest(events: list[Event], received_from_id: int | None) -> dict[tuple[str, str], int]:

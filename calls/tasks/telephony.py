@@ -4,7 +4,7 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from ..selectors.telephony import fold_backlog
+from ..models import PendingFold
 from ..services.telephony import FOLD_QUEUED_KEY, fold_soon
 from ..services.telephony_fold import contacts_fold_pending
 
@@ -19,7 +19,6 @@ def fold_pending_contacts() -> int:
     that events stored from now on queue another fold rather than wait for this one."""
     cache.delete(FOLD_QUEUED_KEY)
     folded = contacts_fold_pending(seconds=FOLD_SECONDS)
-    waiting, _lag = fold_backlog()
-    if waiting:  # time ran out, or requests still hold their marks: they are not forgotten
+    if PendingFold.objects.filter(claim=None).exists():  # time ran out: the rest is not forgotten
         fold_soon()
     return folded

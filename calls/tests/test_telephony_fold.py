@@ -5,6 +5,7 @@ a real Celery worker."""
 
 import threading
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -152,6 +153,32 @@ def test_committed_requests_queue_one_fold_until_it_starts(queue, settings):
         assert broker.llen(name) == 2
     finally:
         broker.delete(name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_demos_in_process_cache_every_committed_request_queues_a_fold(queue, settings):
+    """The worker cannot clear a flag in the web process's own memory: no flag, a fold each time."""
+    import redis
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    name = settings.CELERY_TELEPHONY_QUEUE = f"test-fold-{time.monotonic_ns()}"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    try:
+        events_ingest([(0, ev("offered", 0, queue="claims"))])
+        events_ingest([(0, ev("answered", 5, agent="4021"))])
+        assert broker.llen(name) == 2
+    finally:
+        broker.delete(name)
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_claim_without_its_time(queue):
+    (result,) = events_ingest([(0, ev("offered", 0, queue="claims"))])
+    mark = PendingFold.objects.get(contact_id=result.contact_id)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PendingFold.objects.filter(pk=mark.pk).update(claim=uuid.uuid4())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PendingFold.objects.filter(pk=mark.pk).update(claimed_at=timezone.now())
 
 
 @pytest.mark.django_db(transaction=True)
