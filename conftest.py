@@ -75,11 +75,14 @@ def _clear_cache():
     from django.core.cache import cache
 
     from calls.selectors.telephony import signing_secrets
-    from contactcentre.api import recent_tokens
+    from calls.services import telephony
+    from contactcentre.api import clean_addresses, recent_tokens
 
     cache.clear()
     recent_tokens.clear()  # what API processes remember for a few seconds (API_TOKEN_CACHE_SECONDS)
     signing_secrets.clear()
+    clean_addresses.clear()
+    telephony._fold_due = 0.0  # no fold known to be queued: each test has its own broker queue
     yield
 
 

@@ -3,10 +3,12 @@
 
     .venv/bin/python benchmarks/telephony_ingest.py --database-url postgres://postgres@127.0.0.1:5432/tawasul_events_bench
     .venv/bin/python benchmarks/telephony_ingest.py --database-url ... --profile     # where the time goes
+    .venv/bin/python benchmarks/telephony_ingest.py --database-url ... --size 1 --batches 600   # single events
 
 Needs a database prepared by benchmarks/telephony_events.py (members, queues, agents). Sends 12
-batches of a time-ordered stream of fresh calls (as benchmarks/telephony_events.py generates them),
-reports the median and minimum of the last 10, and the share spent in PostgreSQL.
+batches (`--batches`) of 500 events (`--size`) of a time-ordered stream of fresh calls (as
+benchmarks/telephony_events.py generates them), reports the median and minimum of all but the first
+two, and the share spent in PostgreSQL.
 """
 
 import argparse
@@ -30,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--batches", type=int, default=12)
+    parser.add_argument("--size", type=int, default=500, help="events per batch (1: the single-event form)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
@@ -59,12 +62,14 @@ def main() -> None:
         run=uuid.uuid4().hex[:6],
     )
     now = timezone.now()
-    raw, _calls = simulator.stream(500 * args.batches, since=now - timedelta(hours=3), until=now - timedelta(hours=1))
+    raw, _calls = simulator.stream(
+        args.size * args.batches, since=now - timedelta(hours=3), until=now - timedelta(hours=1)
+    )
     events = [event_parse(event, now=now)[0] for event in raw]
     profile = cProfile.Profile()
     timings, database, folds = [], [], []
     for number in range(args.batches):
-        batch = list(enumerate(events[number * 500 : (number + 1) * 500]))
+        batch = list(enumerate(events[number * args.size : (number + 1) * args.size]))
         in_database = [0.0]
 
         def timed(execute, sql, params, many, context, spent=in_database):
@@ -85,9 +90,9 @@ def main() -> None:
         assert all(result.status == "accepted" for result in results)
     measured, in_db = timings[2:], database[2:]
     print(
-        f"500-event batches stored: median {statistics.median(measured):.1f} ms, min {min(measured):.1f} ms; "
-        f"in PostgreSQL median {statistics.median(in_db):.1f} ms ({len(measured)} batches after 2 warm-up); "
-        f"folded after each: median {statistics.median(folds[2:]):.1f} ms"
+        f"{args.size}-event batches stored: median {statistics.median(measured):.2f} ms, "
+        f"min {min(measured):.2f} ms; in PostgreSQL median {statistics.median(in_db):.2f} ms "
+        f"({len(measured)} batches after 2 warm-up); folded after each: median {statistics.median(folds[2:]):.1f} ms"
     )
     if args.profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)

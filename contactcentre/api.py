@@ -15,6 +15,9 @@ from .throttling import AnonThrottle
 
 # Valid tokens only (a refused token is never remembered), keyed by their SHA-512 digest.
 recent_tokens = ProcessMemo("API_TOKEN_CACHE_SECONDS")
+# Addresses found under the wrong-token limit, keyed by the throttle's cache key; an address is
+# forgotten the moment it sends a wrong token here.
+clean_addresses = ProcessMemo("API_TOKEN_CACHE_SECONDS")
 
 
 class FailedTokenThrottle(SimpleRateThrottle):
@@ -32,7 +35,15 @@ class FailedTokenThrottle(SimpleRateThrottle):
         self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
         return len(self.history) >= self.num_requests
 
-    def record_failure(self) -> None:
+    def refuse_if_blocked(self, request) -> bool:
+        """Raise Throttled if the address is past its limit; else True."""
+        if self.blocked(request):
+            raise exceptions.Throttled(self.wait())
+        return True
+
+    def record_failure(self, request) -> None:
+        if not hasattr(self, "history"):
+            self.blocked(request)
         self.history.insert(0, self.now)
         self.cache.set(self.key, self.history, self.duration)
 
@@ -43,7 +54,11 @@ class HashedTokenAuthentication(TokenAuthentication):
 
     DRF authenticates before it throttles, so wrong tokens would never meet a throttle: failures are
     counted here, per address, and an address past the limit is refused (429) before any token it
-    sends is looked at, right or wrong, until the window passes."""
+    sends is looked at, right or wrong, until the window passes. A process that found an address
+    under the limit does not ask the cache again for API_TOKEN_CACHE_SECONDS (a round trip on
+    every call, the telephony platform's included), unless the address sends it a wrong token: a
+    guesser gains at most one guess per process, and failures counted by other processes are seen
+    within those seconds, as revocations are."""
 
     def authenticate_credentials(self, token: bytes):
         """knox's check (a query, the digest compared), remembered for API_TOKEN_CACHE_SECONDS."""
@@ -63,12 +78,13 @@ class HashedTokenAuthentication(TokenAuthentication):
         if not get_authorization_header(request):
             return None
         throttle = FailedTokenThrottle()
-        if throttle.blocked(request):
-            raise exceptions.Throttled(throttle.wait())
+        address = throttle.get_cache_key(request, None)
+        clean_addresses.get_or_compute(address, lambda: throttle.refuse_if_blocked(request))
         try:
             return super().authenticate(request)
         except (exceptions.AuthenticationFailed, UnicodeDecodeError) as error:
-            throttle.record_failure()
+            clean_addresses.forget(address)
+            throttle.record_failure(request)
             if isinstance(error, UnicodeDecodeError):
                 raise exceptions.AuthenticationFailed("Invalid token.") from None
             raise

@@ -39,6 +39,26 @@ class ReusingRedisCache(RedisCache):
         pipe.incr(key)
         return pipe.execute()[1]
 
+    def add_or_get(self, key: str, value, timeout: int, version=None) -> tuple[bool, object]:
+        """`add`, also answering the value found when the key exists: (True, value) or (False,
+        the existing value), in one round trip."""
+        key = self.make_and_validate_key(key, version=version)
+        serializer = self._cache._serializer
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipe.set(key, serializer.dumps(value), ex=timeout, nx=True)
+        pipe.get(key)
+        added, current = pipe.execute()
+        return bool(added), (value if added or current is None else serializer.loads(current))
+
+
+def add_or_get(cache, key: str, value, timeout: int) -> tuple[bool, object]:
+    """`ReusingRedisCache.add_or_get` for any cache (two calls where it cannot be one)."""
+    if isinstance(cache, ReusingRedisCache):
+        return cache.add_or_get(key, value, timeout)
+    if cache.add(key, value, timeout=timeout):
+        return True, value
+    return False, cache.get(key)
+
 
 class ProcessMemo:
     """A few seconds' memory inside this process, for what every API call reads and almost never
@@ -65,6 +85,9 @@ class ProcessMemo:
             self._entries = {}
         self._entries[key] = (now + seconds, value)
         return value
+
+    def forget(self, key) -> None:
+        self._entries.pop(key, None)
 
     def clear(self) -> None:
         self._entries = {}

@@ -110,12 +110,19 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="contacts",
+        db_index=False,
     )
     idv_outcome = models.CharField(
         _("identification and verification"), max_length=10, choices=IdvOutcome.choices, default=IdvOutcome.NOT_DONE
     )
     queue = models.ForeignKey(
-        "calls.Queue", verbose_name=_("queue"), null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+        "calls.Queue",
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        db_index=False,
     )
     site = models.ForeignKey(
         "staff.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
@@ -127,6 +134,7 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="contacts",
+        db_index=False,
     )
     # The agent as the telephony named them; `agent_unmatched` flags a name no agent holds (kept, never dropped).
     agent_extension = models.CharField(_("agent extension"), max_length=40, blank=True)
@@ -163,9 +171,16 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contacts",
+        db_index=False,
     )
     policy = models.ForeignKey(
-        "claims.Policy", verbose_name=_("policy"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "claims.Policy",
+        verbose_name=_("policy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     cover_check = models.ForeignKey(
         "claims.CoverCheck",
@@ -174,6 +189,7 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contacts",
+        db_index=False,
     )
     complaint = models.ForeignKey(
         "calls.Complaint",
@@ -182,6 +198,7 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contacts",
+        db_index=False,
     )
     recording_url = models.URLField(_("recording"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -200,6 +217,13 @@ class Contact(models.Model):
             models.Index(fields=["agent", "state"], name="contact_agent_state_idx"),
             # KPIs per queue and interval.
             models.Index(fields=["queue", "offered_at"], name="contact_queue_offered_idx"),
+            # The customer, queue and agent foreign keys are served by the indexes above (each leads
+            # with it), and the links below by partial indexes: most contacts have none, and a
+            # telephony fold rewrites each live call's row several times, every index with it.
+            *(
+                models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"contact_{name}_idx")
+                for name in ("claim", "policy", "cover_check", "complaint")
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

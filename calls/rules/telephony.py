@@ -9,6 +9,7 @@ and the property test that sends shuffled, repeated streams from several clients
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -66,15 +67,20 @@ def _text(raw: Mapping[str, Any], name: str, errors: dict, *, required: bool = F
         return ""
     value = str(value).strip()
     limit = _SHORT.get(name, 32)
-    if len(value) > limit:
+    if "\x00" in value:
+        errors[name] = ["Must not contain the NUL character."]
+    elif len(value) > limit:
         errors[name] = [f"At most {limit} characters."]
     elif required and not value:
         errors[name] = ["This field is required."]
     return value
 
 
+@lru_cache(maxsize=2**16)
 def _number(value: str) -> str:
-    """A caller or dialled number in E.164 when it is one; otherwise as sent ("anonymous", "withheld")."""
+    """A caller or dialled number in E.164 when it is one; otherwise as sent ("anonymous", "withheld").
+    Remembered per process: the dialled numbers are a handful and callers call again, and reading a
+    number with `phonenumbers` costs about 40 microseconds (22 ms of a 500-event batch's 33 ms of checks)."""
     return normalise_phone(value) or value
 
 

@@ -19,7 +19,8 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from customers.models import CustomerPhone
@@ -69,9 +70,10 @@ _EVENT_FIELDS = [
 ]
 
 
-def _claim(limit: int) -> tuple[uuid.UUID, list[int]]:
+def _claim(limit: int) -> tuple[uuid.UUID, int, list[int]]:
     """Claim up to `limit` marks nobody holds (oldest first; claims past their lease count as
-    free), committed at once; returns the claim and the contacts marked, in primary-key order."""
+    free), committed at once; returns the claim, how many marks it took and the contacts marked,
+    in primary-key order."""
     claim = uuid.uuid4()
     now = timezone.now()
     free = Q(claim__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
@@ -80,23 +82,30 @@ def _claim(limit: int) -> tuple[uuid.UUID, list[int]]:
             marks = PendingFold.objects.filter(free).order_by("pk").select_for_update(skip_locked=True)[:limit]
         else:  # SQLite: one writer at a time, nothing to skip
             marks = PendingFold.objects.filter(free).order_by("pk")[:limit]
-        PendingFold.objects.filter(pk__in=list(marks.values_list("pk", flat=True))).update(claim=claim, claimed_at=now)
+        claimed = PendingFold.objects.filter(pk__in=list(marks.values_list("pk", flat=True))).update(
+            claim=claim, claimed_at=now
+        )
     contact_ids = PendingFold.objects.filter(claim=claim).values_list("contact_id", flat=True).distinct()
-    return claim, sorted(contact_ids)
+    return claim, claimed, sorted(contact_ids)
 
 
 def contacts_fold(*, limit: int = FOLD_BATCH) -> int:
     """Claim up to `limit` marks and fold their contacts in one transaction; returns how many
     contacts. Should the database refuse the batch, each contact is folded on its own, and one it
     refuses alone is logged and left as it was (its events are kept; its next event marks it again)."""
-    claim, ids = _claim(limit)
+    return _fold_claimed(limit)[0]
+
+
+def _fold_claimed(limit: int) -> tuple[int, int]:
+    """`contacts_fold`, also answering how many marks were claimed."""
+    claim, claimed, ids = _claim(limit)
     if not ids:
-        return 0
+        return 0, claimed
     try:
         with transaction.atomic():
             _fold(ids)
             PendingFold.objects.filter(claim=claim).delete()
-        return len(ids)
+        return len(ids), claimed
     except DatabaseError:
         logger.exception("A batch of contacts could not be folded; folding them one at a time.")
     with transaction.atomic():
@@ -107,18 +116,24 @@ def contacts_fold(*, limit: int = FOLD_BATCH) -> int:
             except DatabaseError:
                 logger.exception("Contact %s could not be folded from its events.", contact_id)
         PendingFold.objects.filter(claim=claim).delete()
-    return len(ids)
+    return len(ids), claimed
 
 
 def contacts_fold_pending(*, seconds: float | None = None) -> int:
-    """Fold pending contacts until none is left (or, given `seconds`, until that time is up);
-    returns how many were folded."""
+    """Fold what is pending, a batch at a time, until a claim finds less than a full batch
+    waiting (or, given `seconds`, until that time is up); returns how many contacts were folded.
+
+    It stops there rather than claim again at once: under a steady stream of events a fold that
+    went on claiming would fold a handful of contacts per round, at the full fixed cost of a round
+    (two transactions, about 20 ms), and keep a core busy doing so. Marks left behind are folded
+    by the next fold, which the requests that stored them have queued (services.telephony.fold_soon),
+    a fraction of a second later and in one batch."""
     deadline = None if seconds is None else time.monotonic() + seconds
     total = 0
     while deadline is None or time.monotonic() < deadline:
-        done = contacts_fold()
+        done, claimed = _fold_claimed(FOLD_BATCH)
         total += done
-        if done == 0:
+        if claimed < FOLD_BATCH:
             break
     return total
 
@@ -204,8 +219,11 @@ def _match_callers(contacts: list[Contact]) -> None:
     if not numbers:
         return
     owners: dict[str, set[int]] = defaultdict(set)
-    for number, customer_id in CustomerPhone.objects.filter(number__in=numbers).values_list("number", "customer_id"):
-        owners[str(number)].add(customer_id)
+    # Compared and read as text: the phone-number field would parse and validate every number both
+    # ways (about 0.3 ms each, a tenth of a fold); the column holds E.164 (a check constraint).
+    phones = CustomerPhone.objects.annotate(e164=Cast("number", CharField())).filter(e164__in=numbers).order_by()
+    for number, customer_id in phones.values_list("e164", "customer_id"):
+        owners[number].add(customer_id)
     for contact in contacts:
         if contact.customer_id is None and len(owners.get(contact.caller_number, ())) == 1:
             contact.customer_id = next(iter(owners[contact.caller_number]))

@@ -16,8 +16,13 @@ from django.utils import timezone
 from calls.models import Contact, PendingFold, Queue
 from calls.rules.telephony import Event
 from calls.selectors.telephony import fold_backlog
-from calls.services import telephony_fold
-from calls.services.telephony import FOLD_QUEUED_KEY, events_ingest
+from calls.services import telephony, telephony_fold
+from calls.services.telephony import (
+    FOLD_DELAY_SECONDS,
+    FOLD_DUE_MARGIN_SECONDS,
+    FOLD_QUEUED_KEY,
+    events_ingest,
+)
 from calls.services.telephony_fold import contacts_fold, contacts_fold_pending
 
 START = timezone.now().replace(microsecond=0) - timedelta(minutes=30)
@@ -74,7 +79,7 @@ def test_an_event_stored_while_a_fold_runs_waits_for_nothing_and_is_folded_next_
 
     def fold_slowly() -> None:
         try:
-            claim, ids = telephony_fold._claim(10)
+            claim, _claimed, ids = telephony_fold._claim(10)
             with transaction.atomic():
                 telephony_fold._fold(ids)
                 read.set()
@@ -100,6 +105,33 @@ def test_an_event_stored_while_a_fold_runs_waits_for_nothing_and_is_folded_next_
     contact.refresh_from_db()
     assert contact.answered_at == START + timedelta(seconds=9)
     assert not PendingFold.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fold_claims_again_only_while_it_finds_full_batches(queue, monkeypatch):
+    """Under a steady stream a fold that went on claiming would fold a handful of contacts a round,
+    at a round's full cost: it stops at its first short claim, and a call marked meanwhile waits
+    for the next fold (which the request that marked it queued)."""
+    monkeypatch.setattr(telephony_fold, "FOLD_BATCH", 2)
+    for call in ("CA1", "CA2", "CA3"):
+        events_ingest([(0, ev("offered", 0, call=call, queue="claims"))])
+    rounds: list[list[int]] = []
+    fold = telephony_fold._fold
+
+    def fold_while_a_request_comes_in(ids: list[int]) -> None:
+        rounds.append(ids)
+        fold(ids)
+        if len(rounds) == 2:
+            events_ingest([(0, ev("offered", 1, call="CA4", queue="claims"))])
+
+    monkeypatch.setattr(telephony_fold, "_fold", fold_while_a_request_comes_in)
+    assert contacts_fold_pending() == 3
+    assert [len(ids) for ids in rounds] == [2, 1]
+    late = Contact.objects.get(external_id="CA4")
+    assert (late.queue, PendingFold.objects.filter(contact=late, claim=None).count()) == (None, 1)
+    assert contacts_fold_pending() == 1
+    late.refresh_from_db()
+    assert late.queue == queue
 
 
 @pytest.mark.django_db(transaction=True)
@@ -134,20 +166,24 @@ def test_a_contact_the_database_refuses_is_logged_and_the_others_are_folded(queu
 @pytest.mark.django_db(transaction=True)
 def test_committed_requests_queue_one_fold_until_it_starts(queue, settings):
     """Each request asks for a fold as it commits; while one is queued and not started, no other
-    message is sent (the flag in Redis); the task clears the flag as it starts."""
+    message is sent (the flag in Redis, holding when the fold is due); the task clears the flag as
+    it starts, and a request after that queues another."""
     import redis
 
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     name = settings.CELERY_TELEPHONY_QUEUE = f"test-fold-{time.monotonic_ns()}"
     try:
         events_ingest([(0, ev("offered", 0, queue="claims"))])
+        telephony._fold_due = 0.0  # the next request comes from another web process
         events_ingest([(0, ev("answered", 5, agent="4021"))])
         assert broker.llen(name) == 1
-        assert cache.get(FOLD_QUEUED_KEY) == 1
+        due = cache.get(FOLD_QUEUED_KEY)
+        assert 0 < due - time.time() <= FOLD_DELAY_SECONDS
 
         from calls.tasks.telephony import fold_pending_contacts
 
-        assert fold_pending_contacts() == 1  # what the worker runs
+        time.sleep(max(0.0, due - time.time()))
+        assert fold_pending_contacts() == 1  # what the worker runs, when it is due
         assert cache.get(FOLD_QUEUED_KEY) is None
         events_ingest([(0, ev("ended", 60, cause="caller"))])
         assert broker.llen(name) == 2
@@ -156,8 +192,34 @@ def test_committed_requests_queue_one_fold_until_it_starts(queue, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_the_demos_in_process_cache_every_committed_request_queues_a_fold(queue, settings):
-    """The worker cannot clear a flag in the web process's own memory: no flag, a fold each time."""
+def test_a_process_that_knows_a_fold_is_due_asks_nobody_until_shortly_before_then(queue, settings, monkeypatch):
+    """A request relies on a fold this process knows is queued and not yet due (a task never
+    starts before its time), without a round trip to the cache; shortly before that time it asks
+    again."""
+    import redis
+
+    from contactcentre import cache as shared_cache
+
+    asked = []
+    original = shared_cache.add_or_get
+    monkeypatch.setattr(telephony, "add_or_get", lambda *args, **kwargs: asked.append(1) or original(*args, **kwargs))
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    name = settings.CELERY_TELEPHONY_QUEUE = f"test-fold-{time.monotonic_ns()}"
+    try:
+        events_ingest([(0, ev("offered", 0, queue="claims"))])
+        events_ingest([(0, ev("answered", 5, agent="4021"))])
+        assert (len(asked), broker.llen(name)) == (1, 1)
+        time.sleep(FOLD_DELAY_SECONDS - FOLD_DUE_MARGIN_SECONDS)
+        events_ingest([(0, ev("ended", 60, cause="caller"))])
+        assert len(asked) == 2  # the queued fold may be starting: the flag says whether it has
+    finally:
+        broker.delete(name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_demos_in_process_cache_a_process_relies_only_on_the_folds_it_queued(queue, settings):
+    """The worker cannot clear a flag in the web process's own memory: no flag; a request queues a
+    fold unless one this process queued is not yet due."""
     import redis
 
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
@@ -166,6 +228,9 @@ def test_with_the_demos_in_process_cache_every_committed_request_queues_a_fold(q
     try:
         events_ingest([(0, ev("offered", 0, queue="claims"))])
         events_ingest([(0, ev("answered", 5, agent="4021"))])
+        assert broker.llen(name) == 1
+        time.sleep(FOLD_DELAY_SECONDS)
+        events_ingest([(0, ev("ended", 60, cause="caller"))])
         assert broker.llen(name) == 2
     finally:
         broker.delete(name)

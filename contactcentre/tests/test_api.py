@@ -327,3 +327,26 @@ def test_with_no_token_memory_a_deleted_token_is_refused_at_once(api_client_user
     assert client.get("/api/v1/me/").status_code == 200
     AuthToken.objects.filter(token_key=issued.token_key).delete()
     assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_an_address_found_under_the_wrong_token_limit_is_not_looked_up_again_until_it_sends_a_wrong_token(
+    api_client_user, monkeypatch
+):
+    """One round trip to the cache saved on every call: a clean address is remembered per process
+    (API_TOKEN_CACHE_SECONDS); its first wrong token makes the process ask again."""
+    from contactcentre.api import FailedTokenThrottle
+
+    monkeypatch.setattr(FailedTokenThrottle, "THROTTLE_RATES", {"token_failure": "1/minute"})
+    lookups = []
+    original = FailedTokenThrottle.blocked
+    monkeypatch.setattr(
+        FailedTokenThrottle, "blocked", lambda self, request: lookups.append(1) or original(self, request)
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(client=api_client_user).clear_token}")
+    assert [client.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 200]
+    assert len(lookups) == 1
+    client.credentials(HTTP_AUTHORIZATION="Token " + "d" * 64)
+    assert client.get("/api/v1/me/").status_code == 401  # counted: the address is now at its limit
+    client.credentials(HTTP_AUTHORIZATION="Token " + "d" * 64)
+    assert client.get("/api/v1/me/").status_code == 429  # looked up again, not taken from memory
