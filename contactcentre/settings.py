@@ -294,9 +294,10 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }
-# Each API process remembers a valid token's client (and a telephony client's signing secret) for
-# this many seconds instead of reading them on every call: a revoked token, a deactivated client
-# or a new secret takes effect within this time. 0: read them every time.
+# Each API process remembers a valid token's client (and a telephony client's signing secret, and
+# that an address is under the wrong-token limit) for this many seconds instead of reading them on
+# every call: a revoked token, a deactivated client, a new secret or wrong tokens sent to another
+# process take effect within this time. 0: read them every time.
 API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=5)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tawasul API",

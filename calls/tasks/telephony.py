@@ -19,6 +19,7 @@ def fold_pending_contacts() -> int:
     that events stored from now on queue another fold rather than wait for this one."""
     cache.delete(FOLD_QUEUED_KEY)
     folded = contacts_fold_pending(seconds=FOLD_SECONDS)
-    if PendingFold.objects.filter(claim=None).exists():  # time ran out: the rest is not forgotten
+    # Marks left over (time ran out, or stored while this fold ran): make sure a fold follows.
+    if PendingFold.objects.filter(claim=None).exists():
         fold_soon()
     return folded

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from benchmarks.common import free_port
 from calls.models import Contact, PendingFold, Queue
 from calls.rules.telephony import Event
 from calls.selectors.telephony import fold_backlog
@@ -214,6 +215,22 @@ def test_a_process_that_knows_a_fold_is_due_asks_nobody_until_shortly_before_the
         assert len(asked) == 2  # the queued fold may be starting: the flag says whether it has
     finally:
         broker.delete(name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_cache_unreachable_the_events_are_still_stored_and_left_for_the_sweep(queue, settings, caplog):
+    """The request's events are committed before the fold is asked for: a cache that cannot be
+    reached (nothing listens on the port) costs a warning, not the request."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "contactcentre.cache.ReusingRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    (result,) = events_ingest([(0, ev("offered", 0, queue="claims"))])
+    assert result.status == "accepted"
+    assert PendingFold.objects.filter(contact_id=result.contact_id, claim=None).exists()
+    assert "Could not queue the telephony fold" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,6 @@ arrives through the embedded broker; Ctrl-C stops it all."""
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -14,13 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from benchmarks.common import free_port
+
 pytestmark = [pytest.mark.slow, pytest.mark.worker]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def heartbeat_count(db: Path) -> int:
