@@ -11,6 +11,11 @@ from contactcentre.api_errors import JsonErrorsMixin
 from contactcentre.views import api_not_found
 from customers import api as customers_api
 from staff import api as staff_api
+from staff.api import appraisal as appraisal_api
+from staff.api import employees as employees_api
+from staff.api import quality as quality_api
+from staff.api import recruitment as recruitment_api
+from staff.api import training as training_api
 
 
 class SchemaView(JsonErrorsMixin, SpectacularAPIView):
@@ -51,6 +56,11 @@ urlpatterns = [
     path("telephony/events/", telephony_api.TelephonyEventsApi.as_view(), name="telephony-events"),
     path("telephony/lookup/", telephony_api.CallerLookupApi.as_view(), name="telephony-lookup"),
     path("triages/<int:pk>/", nurse_api.TriageDetailApi.as_view(), name="triage-detail"),
+    *employees_api.urls,
+    *recruitment_api.urls,
+    *training_api.urls,
+    *appraisal_api.urls,
+    *quality_api.urls,
     path("schema/", SchemaView.as_view(), name="schema"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404, in DEBUG too.

@@ -29,6 +29,8 @@ WORKSPACE_PERMISSIONS = {
     "manage_people": _("Can manage people (HR workspace)"),
     "view_system_status": _("Can view system status"),
     "use_api": _("Can call the REST API"),
+    "evaluate_quality": _("Can evaluate contacts for quality (scorecards, calibration)"),
+    "view_people_reports": _("Can view people reports (recruitment, attrition, upward feedback)"),
 }
 
 _ALL_STAFF = ["staff.view_site", "staff.view_team"]
@@ -68,6 +70,46 @@ _DESK = [
 # Clinical records of the nurse line: nurses only (every read audited). A triage is not amended once
 # recorded, so nobody holds the change permission.
 _TRIAGE = ["calls.view_nursetriage", "calls.add_nursetriage"]
+# HR: the people records, recruitment and the training catalogue (staff/models/*). Object scoping
+# (a team leader sees their own team) is in the selectors, not here.
+_HR_PEOPLE = [
+    "staff.manage_people",
+    "staff.view_people_reports",
+    *[
+        f"staff.{verb}_{model}"
+        for model in (
+            "employee", "qualification", "jobrole", "competency", "personspecitem", "vacancy", "application",
+            "course", "inductionitem", "trainingsession", "enrolment", "appraisalcycle",
+        )
+        for verb in ("view", "add", "change")
+    ],
+    "staff.add_assessmentscore",
+    "staff.add_interviewnote",
+    "staff.view_appraisal",
+    "staff.view_trainingneed",
+    "staff.add_trainingneed",
+    "staff.view_upwardfeedback",
+]  # fmt: skip
+# Leading people: their team's records, training, appraisals, quality evaluations and recognition.
+_LEAD_PEOPLE = [
+    "staff.evaluate_quality",
+    "staff.view_employee",
+    "staff.view_qualification",
+    "staff.view_course",
+    "staff.view_enrolment",
+    "staff.add_enrolment",
+    "staff.view_trainingneed",
+    "staff.add_trainingneed",
+    "staff.view_appraisal",
+    "staff.add_appraisal",
+    "staff.change_appraisal",
+    "staff.view_evaluation",
+    "staff.add_evaluation",
+    "staff.view_calibrationsession",
+    "staff.add_calibrationsession",
+    "staff.view_recognition",
+    "staff.add_recognition",
+]
 # Reading what happened, for oversight.
 _CONTACTS_READ = ["calls.view_contact", "calls.view_queue", "calls.view_followup", "calls.view_complaint"]
 
@@ -92,6 +134,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_AGENT_COVER,
         *_DESK,
         "calls.respond_complaint",
+        *_LEAD_PEOPLE,
         *_ALL_STAFF,
     ],
     Role.MANAGER: [
@@ -103,10 +146,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_CONTACTS_READ,
         "calls.change_complaint",
         "calls.respond_complaint",
+        *_LEAD_PEOPLE,
+        "staff.view_people_reports",
+        "staff.view_upwardfeedback",
         *_ALL_STAFF,
     ],
     Role.HR: [
-        "staff.manage_people",
+        *_HR_PEOPLE,
         "staff.use_api",
         "staff.view_user",
         "staff.add_user",

@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import selectors
-from .models import Site
-from .roles import Role
+from .. import selectors
+from ..models import Site
+from ..roles import Role
 
 
 @login_required

@@ -6,8 +6,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import Site, Team
-from .selectors import user_roles
+from ..models import Site, Team
+from ..selectors import user_roles
 
 
 class SiteSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import WORKSPACE_PERMISSIONS
+from ..roles import WORKSPACE_PERMISSIONS
 
 
 class Language(models.TextChoices):

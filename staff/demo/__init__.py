@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from .models import Language, Site, Team, User
-from .roles import Role
-from .services import user_create
+from ..models import Language, Site, Team, User
+from ..roles import Role
+from ..services import user_create
 
 DEMO_DOMAIN = "tawasul.demo"
 

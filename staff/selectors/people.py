@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from .models import Site, Team, User
-from .roles import WORKSPACES, Role
+from ..models import Site, Team, User
+from ..roles import WORKSPACES, Role
 
 
 def workspace_url_for(user: User) -> str | None:

@@ -10,9 +10,9 @@ from contactcentre.api import recent_tokens
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
-from .auth import permissions_forget
-from .models import Language, Site, Team, User
-from .roles import ROLE_PERMISSIONS, Role
+from ..auth import permissions_forget
+from ..models import Language, Site, Team, User
+from ..roles import ROLE_PERMISSIONS, Role
 
 
 class UnknownRole(ValueError):

@@ -1,0 +1,6 @@
+"""/api/v1/ endpoints for appraisal."""
+
+from django.urls import URLPattern
+
+# Mounted under /api/v1/ by contactcentre/api_urls.py (no namespace).
+urls: list[URLPattern] = []

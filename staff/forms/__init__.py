@@ -1,0 +1,1 @@
+"""The staff app's browser forms, a module per area."""

@@ -1,0 +1,1 @@
+"""Pure staff rules with no database: a module per area."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the staff app: thin, idempotent, each calling a service."""

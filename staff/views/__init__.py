@@ -1,0 +1,1 @@
+"""The staff app's browser pages, a module per area."""

@@ -1,0 +1,6 @@
+"""Browser pages for quality."""
+
+from django.urls import URLPattern
+
+# Mounted under /staff/ by staff/urls.py; names in the "staff" namespace.
+urls: list[URLPattern] = []
