@@ -86,6 +86,17 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Arabic leaves Arabic active on its
+    thread (LocaleMiddleware activates, nothing deactivates), and messages built later would follow."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def roles(db):
     """Make sure the role groups exist (a flushed transactional database loses them)."""

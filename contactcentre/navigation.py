@@ -1,4 +1,8 @@
-"""The role-aware navigation: each entry names the permission that shows it (staff/roles.py)."""
+"""The role-aware navigation: each entry names the permission that shows it (staff/roles.py).
+
+Entries with a `menu` are gathered into one drop-down of that name (the people side has many pages;
+the bar keeps one entry per workspace). A permission of "" shows the entry to every person logged
+in; a tuple shows it to anyone holding one of them."""
 
 from dataclasses import dataclass
 
@@ -11,9 +15,13 @@ from django.utils.translation import gettext_lazy as _
 class NavItem:
     label: str | Promise
     url_name: str
-    permission: str
-    icon: str = ""
+    permission: str | tuple[str, ...]
+    menu: str | Promise = ""
 
+
+LEAD_OR_HR = ("staff.lead_team", "staff.manage_people")
+PEOPLE_MENU = _("People")
+ME_MENU = _("Me")
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Agent desk"), "calls:desk", "staff.use_agent_desk"),
@@ -24,16 +32,57 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Nurse line"), "calls:nurse-desk", "staff.use_nurse_line"),
     NavItem(_("My team"), "staff:team", "staff.lead_team"),
     NavItem(_("Performance"), "performance:dashboard", "staff.view_management"),
-    NavItem(_("People"), "staff:hr", "staff.manage_people"),
     NavItem(_("System status"), "system-status", "staff.view_system_status"),
+    # The people side, for HR, team leaders and managers.
+    NavItem(_("People directory"), "staff:hr", "staff.manage_people", PEOPLE_MENU),
+    NavItem(_("Employees"), "staff:employees", "staff.manage_people", PEOPLE_MENU),
+    NavItem(_("Vacancies"), "staff:vacancies", "staff.manage_people", PEOPLE_MENU),
+    NavItem(_("Recruitment metrics"), "staff:recruitment-metrics", "staff.view_people_reports", PEOPLE_MENU),
+    NavItem(_("Training matrix"), "staff:training-matrix", LEAD_OR_HR, PEOPLE_MENU),
+    NavItem(_("Courses"), "staff:training-courses", LEAD_OR_HR, PEOPLE_MENU),
+    NavItem(_("Training needs"), "staff:training-needs", "staff.view_trainingneed", PEOPLE_MENU),
+    NavItem(_("Appraisals"), "staff:appraisals", "staff.view_appraisal", PEOPLE_MENU),
+    NavItem(_("Appraisal cycles"), "staff:appraisal-cycles", "staff.view_appraisalcycle", PEOPLE_MENU),
+    NavItem(_("Feedback summary"), "staff:feedback-summary", "staff.view_upwardfeedback", PEOPLE_MENU),
+    NavItem(_("Quality"), "staff:quality", "staff.evaluate_quality", PEOPLE_MENU),
+    NavItem(_("Calibration"), "staff:calibrations", "staff.evaluate_quality", PEOPLE_MENU),
+    NavItem(_("Retention"), "staff:retention", "staff.view_people_reports", PEOPLE_MENU),
+    NavItem(_("Recognition"), "staff:recognition", "", PEOPLE_MENU),
+    NavItem(_("Job descriptions"), "staff:jobs", "", PEOPLE_MENU),
+    # Every person's own pages.
+    NavItem(_("My record"), "staff:me", "", ME_MENU),
+    NavItem(_("My training"), "staff:my-training", "", ME_MENU),
+    NavItem(_("My appraisals"), "staff:my-appraisals", "", ME_MENU),
+    NavItem(_("My evaluations"), "staff:my-evaluations", "", ME_MENU),
+    NavItem(_("Give upward feedback"), "staff:feedback", "", ME_MENU),
 ]
 
 
+def _allowed(user, permission: str | tuple[str, ...]) -> bool:
+    if not permission:
+        return True
+    if isinstance(permission, tuple):
+        return any(user.has_perm(p) for p in permission)
+    return user.has_perm(permission)
+
+
 def navigation_for(user) -> list[dict]:
+    """The bar's entries for `user`, in order: a link ({label, url, url_name}) or a drop-down
+    ({label, children: [links]}, placed where its first visible child is)."""
     if not user.is_authenticated:
         return []
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in NAVIGATION
-        if user.has_perm(item.permission)
-    ]
+    entries: list[dict] = []
+    menus: dict[str, dict] = {}
+    for item in NAVIGATION:
+        if not _allowed(user, item.permission):
+            continue
+        link = {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        if not item.menu:
+            entries.append(link)
+            continue
+        key = str(item.menu)
+        if key not in menus:
+            menus[key] = {"label": item.menu, "children": []}
+            entries.append(menus[key])
+        menus[key]["children"].append(link)
+    return entries

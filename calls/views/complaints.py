@@ -2,8 +2,6 @@
 its page with the deadlines and the actions (acknowledge, resolve, final response, assign) as POST
 forms that come back to it."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from contactcentre.csv_export import csv_response
 from contactcentre.exceptions import DomainError, InvalidTransition
 from contactcentre.http import client_ip
 from customers.models import Customer
@@ -47,17 +46,6 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/complaints/list.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """A spreadsheet runs a cell starting with = + - @ as a formula: such text is quoted."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _when(value) -> str:
     return formats.date_format(timezone.localtime(value), "Y-m-d H:i") if value else ""
 
@@ -85,27 +73,24 @@ def _csv_rows(complaints):
     ]
     for c in complaints.iterator(chunk_size=500):
         yield [
-            _cell(value)
-            for value in (
-                c.reference,
-                _when(c.received_at),
-                c.customer.membership_number if c.customer else "",
-                c.customer.full_name if c.customer else "",
-                c.channel,
-                c.get_category_display(),
-                c.get_severity_display(),
-                c.product,
-                c.get_status_display(),
-                c.owner.full_name if c.owner else "",
-                _when(c.summary_resolution_due),
-                _when(c.final_response_due),
-                _when(c.acknowledged_at),
-                _when(c.resolved_at),
-                _when(c.final_response_at),
-                c.get_outcome_display(),
-                c.redress,
-                _when(c.breached_at),
-            )
+            c.reference,
+            _when(c.received_at),
+            c.customer.membership_number if c.customer else "",
+            c.customer.full_name if c.customer else "",
+            c.channel,
+            c.get_category_display(),
+            c.get_severity_display(),
+            c.product,
+            c.get_status_display(),
+            c.owner.full_name if c.owner else "",
+            _when(c.summary_resolution_due),
+            _when(c.final_response_due),
+            _when(c.acknowledged_at),
+            _when(c.resolved_at),
+            _when(c.final_response_at),
+            c.get_outcome_display(),
+            c.redress,
+            _when(c.breached_at),
         ]
 
 
@@ -120,11 +105,7 @@ def complaint_export(request: HttpRequest) -> StreamingHttpResponse:
         filters={name: value for name, value in arguments.items() if value not in (None, "", False)},
         ip_address=client_ip(request),
     )
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in _csv_rows(selectors.complaint_list(**arguments)))
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="complaints-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
+    return csv_response(_csv_rows(selectors.complaint_list(**arguments)), "complaints")
 
 
 @login_required
