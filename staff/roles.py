@@ -181,6 +181,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "calls.view_agentstatus",
         "calls.add_agentstatus",
         "calls.change_agentstatus",
+        # The people side's reference data: job descriptions and person specifications, induction
+        # plans, competencies, courses, quality scorecards.
+        *[
+            f"staff.{verb}_{model}"
+            for model in (
+                "jobrole",
+                "personspecitem",
+                "inductionitem",
+                "competency",
+                "course",
+                "scorecard",
+                "scorecarditem",
+            )
+            for verb in ("view", "add", "change")
+        ],
         *_ALL_STAFF,
     ],
     Role.CLAIMS_ASSESSOR: [
@@ -194,7 +209,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # A machine user: the REST API and nothing else (it has no password, so it cannot log in). The
     # telephony platform looks members up by phone number for the screen-pop, and sends its call events.
-    Role.API_CLIENT: ["staff.use_api", "customers.lookup_customer", "calls.add_telephonyevent", *_ALL_STAFF],
+    # Workforce tools read the roster (employees, their skills) and the agents' states.
+    Role.API_CLIENT: [
+        "staff.use_api",
+        "customers.lookup_customer",
+        "calls.add_telephonyevent",
+        "staff.view_employee",
+        "calls.view_skill",
+        "calls.view_agentstatus",
+        *_ALL_STAFF,
+    ],
 }
 
 # Where each role lands after login, most specific first for people holding several roles.
