@@ -188,6 +188,14 @@ PERIODIC_TASKS.append(
 # Telephony events are folded into their contacts by a task each request queues; this sweep folds
 # whatever a lost message left behind (calls/services/telephony_fold.py).
 PERIODIC_TASKS.append(("Fold telephony events left pending", "calls.tasks.telephony.fold_pending_contacts", 60))
+# Renewal training needs for completions expiring within 30 days (staff/services/training.py).
+PERIODIC_TASKS.append(("Raise renewal training needs", "staff.tasks.training.raise_renewal_needs", 24 * 60 * 60))
+# Candidates' personal data is kept this many days after their application closes, then anonymised
+# by a daily sweep (staff/services/recruitment.py applications_anonymise).
+RECRUITMENT_RETENTION_DAYS = env.int("RECRUITMENT_RETENTION_DAYS", default=180)
+PERIODIC_TASKS.append(
+    ("Anonymise closed applications", "staff.tasks.recruitment.applications_anonymise", 24 * 60 * 60),
+)
 # The fold is what makes a call pop up on the agent's desk: give it its own queue and worker in
 # production (docker-compose.yml does), so that long tasks never hold it up. Empty: the default queue.
 CELERY_TELEPHONY_QUEUE = env.str("CELERY_TELEPHONY_QUEUE", default="")
@@ -281,6 +289,8 @@ REST_FRAMEWORK = {
         "token_failure": env.str("API_THROTTLE_TOKEN_FAILURE", default="10/minute"),
         # A telephony platform sends every call's events (a few hundred a second at the busiest hour).
         "telephony": env.str("API_THROTTLE_TELEPHONY", default="60000/minute"),
+        # The careers site's application form, per client address (no account needed).
+        "careers": env.str("API_THROTTLE_CAREERS", default="10/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "contactcentre.api_errors.exception_handler",

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from staff.roles import Role
 from staff.services import api_token_create, user_create
-from staff.tests.access import staff_records
+from staff.tests.access import STAFF_MATRIX, staff_records
 from staff.tests.factories import SiteFactory, TeamFactory
 
 from .matrix import (
@@ -126,6 +126,8 @@ MATRIX = [
         "get",
         only(Role.ADMINISTRATOR, denied=302),
     ),
+    # The staff app's areas keep their rows beside their tests (staff/tests/<area>/access.py).
+    *STAFF_MATRIX,
 ]
 
 

@@ -195,3 +195,17 @@ def seed_people(*, rng: random.Random, scale: str) -> PeopleSeeded:
         team.leader = leaders[team.pk]
     Team.objects.bulk_update(leaders_needed, ["leader"])
     return PeopleSeeded(sites, teams, len(people) + len(DEMO_LOGINS), demo_users[Role.API_CLIENT])
+
+
+# The people side's records that go through their services one by one (appraisals, quality
+# evaluations) are made for a few teams per site, whatever the scale: enough to show every state,
+# and the medium and large demos stay quick to seed.
+SHOWCASE_TEAMS_PER_SITE = 2
+
+
+def showcase_teams(people: PeopleSeeded) -> list[Team]:
+    """The first SHOWCASE_TEAMS_PER_SITE teams of each site, in the order they were made."""
+    chosen: list[Team] = []
+    for site in people.sites:
+        chosen += [team for team in people.teams if team.site_id == site.pk][:SHOWCASE_TEAMS_PER_SITE]
+    return chosen

@@ -13,6 +13,11 @@ from claims.demo import seed_claims, seed_plans_and_providers
 from customers.demo import CLAIMS, seed_members
 from customers.models import Customer
 from staff.demo import DEMO_DOMAIN, SCALES, seed_people
+from staff.demo.appraisal import seed_appraisal
+from staff.demo.employees import seed_employees
+from staff.demo.quality import seed_quality
+from staff.demo.recruitment import seed_recruitment
+from staff.demo.training import seed_training
 from staff.models import User
 from staff.services import api_token_create
 
@@ -62,6 +67,12 @@ class Command(BaseCommand):
             queues = seed_queues_and_reasons()
             agents = seed_agents()
             contacts = seed_contacts(rng=rng, agents=agents, count=CONTACTS[scale])
+            # The people side: employment records and job descriptions first (the others need them).
+            seed_employees(rng=rng, people=people)
+            seed_training(rng=rng, people=people)
+            seed_recruitment(rng=rng, people=people)
+            seed_appraisal(rng=rng, people=people)
+            seed_quality(rng=rng, people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
