@@ -21,7 +21,9 @@ def user_roles(user: User) -> list[str]:
 
 def people_list(*, search: str = "", site_id: int | None = None, role: str = "") -> QuerySet[User]:
     people = (
-        User.objects.select_related("site", "team").prefetch_related("groups").exclude(groups__name=Role.API_CLIENT)
+        User.objects.select_related("site", "team", "employee")
+        .prefetch_related("groups")
+        .exclude(groups__name=Role.API_CLIENT)
     )
     if search:
         people = people.filter(

@@ -139,6 +139,23 @@ def cycle_create(*, actor: User, name: str, starts_on: date, ends_on: date, is_o
     return cycle
 
 
+def cycle_close(*, actor: User, cycle_id: int) -> AppraisalCycle:
+    """Close a cycle to new upward feedback (its summary can then be read). Under the cycle's row
+    lock, which upward_feedback_give also takes, so no answer lands after the close. Closing a closed
+    cycle is refused; a cycle is not reopened (answers arriving after a summary was read would be
+    told apart by when they came)."""
+    if not actor.has_perm("staff.change_appraisalcycle"):
+        raise PermissionDenied
+    with transaction.atomic():
+        cycle = AppraisalCycle.objects.select_for_update().get(pk=cycle_id)
+        if not cycle.is_open:
+            raise Conflict(gettext("%(cycle)s is already closed.") % {"cycle": cycle.name})
+        cycle.is_open = False
+        cycle.save(update_fields=["is_open"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=cycle, summary=f"Appraisal cycle {cycle.name} closed")
+    return cycle
+
+
 def appraisal_create(
     *, actor: User, cycle: AppraisalCycle, appraisee: User, appraiser: User | None = None
 ) -> Appraisal:

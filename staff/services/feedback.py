@@ -76,6 +76,9 @@ def upward_feedback_give(
     already = gettext("You have already given feedback on this in %(cycle)s: one answer each.") % {"cycle": cycle}
     try:
         with transaction.atomic():
+            # Checked again under the cycle's lock: an answer never lands after cycle_close.
+            if not AppraisalCycle.objects.select_for_update().filter(pk=cycle.pk, is_open=True).exists():
+                raise field_error("cycle", gettext("This cycle is closed to feedback."))
             if UpwardFeedback.objects.filter(
                 cycle=cycle, subject=subject, respondent_key=feedback.respondent_key
             ).exists():

@@ -14,11 +14,14 @@ def role_labels(user) -> str:
 
 @register.filter
 def local_name(obj) -> str:
-    """A site's or person's name in the reader's language, when an Arabic rendering is recorded
-    ("" for nobody: an unassigned agent, a contact with no queue)."""
+    """A name in the reader's language, when an Arabic rendering is recorded: a person's full name,
+    a site's or team's name, a course's or job's title, a scorecard item's label ("" for nobody: an
+    unassigned agent, a contact with no queue)."""
     if obj is None:
         return ""
     arabic = get_language() == "ar"
-    if hasattr(obj, "full_name"):
-        return obj.full_name_ar if arabic and obj.full_name_ar else obj.full_name
-    return getattr(obj, "name_ar", "") if arabic and getattr(obj, "name_ar", "") else obj.name
+    for field in ("full_name", "title", "label", "name"):
+        if hasattr(obj, field):
+            local = getattr(obj, f"{field}_ar", "") if arabic else ""
+            return local or getattr(obj, field)
+    return str(obj)

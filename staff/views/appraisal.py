@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from calls.forms import add_domain_errors
 from contactcentre.exceptions import DomainError, InvalidTransition
@@ -27,7 +28,7 @@ from ..forms.appraisal import (
     SelfAssessmentForm,
     TrainingNeedForm,
 )
-from ..models import User
+from ..models import AppraisalCycle, User
 from ..rules import appraisal as rules
 from ..selectors import appraisal as selectors
 from ..selectors.employees import employee_get_for
@@ -64,6 +65,23 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "staff/appraisal/cycles.html", {"form": form, "cycles": selectors.cycle_list()}, status=status
     )
+
+
+@login_required
+@permission_required("staff.change_appraisalcycle", raise_exception=True)
+@require_POST
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        cycle = services.cycle_close(actor=request.user, cycle_id=pk)
+    except AppraisalCycle.DoesNotExist:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s is closed: its upward feedback summary can now be read.") % {"name": cycle.name}
+        )
+    return redirect("staff:appraisal-cycles")
 
 
 # --- Lists ----------------------------------------------------------------------------------------
@@ -271,6 +289,7 @@ urls: list[URLPattern] = [
     path("appraisals/", appraisal_list, name="appraisals"),
     path("appraisals/new/", appraisal_new, name="appraisal-new"),
     path("appraisals/cycles/", cycle_list, name="appraisal-cycles"),
+    path("appraisals/cycles/<int:pk>/close/", cycle_close, name="appraisal-cycle-close"),
     path("appraisals/<int:pk>/", appraisal_detail, name="appraisal"),
     path("appraisals/<int:pk>/<slug:action>/", appraisal_action, name="appraisal-action"),
     path("me/appraisals/", my_appraisals, name="my-appraisals"),

@@ -6,7 +6,7 @@ not act on it, and everybody else gets a 404: another person's appraisal is not 
 
 from datetime import date
 
-from contactcentre.tests.matrix import ANON, API_C, HR, PEOPLE, TL, A, M, only
+from contactcentre.tests.matrix import ANON, API_C, HR, PEOPLE, TL, A, M, only, posted
 from staff.models import Appraisal, AppraisalCycle
 
 READERS = (A, TL, M, HR)
@@ -30,6 +30,8 @@ ROWS: list[tuple] = [
     ("staff:appraisal-new", "/staff/appraisals/new/", "post", only(TL, M, HR)),  # empty: the form again
     ("staff:appraisal-cycles", "/staff/appraisals/cycles/", "get", only(HR)),
     ("staff:appraisal-cycles", "/staff/appraisals/cycles/", "post", only(HR)),  # empty: the form again
+    # Already closed: refused with a message, back to the cycles.
+    ("staff:appraisal-cycle-close", "/staff/appraisals/cycles/{appraisal_cycle_closed}/close/", "post", posted(HR)),
     ("staff:appraisal", "/staff/appraisals/{appraisal}/", "get", _readers_only(party=200, reader=200)),
     # Not reviewed yet: the parties are told so (a message, back to the page); readers may not sign.
     ("staff:appraisal-action", "/staff/appraisals/{appraisal}/sign/", "post", _readers_only(party=302, reader=403)),

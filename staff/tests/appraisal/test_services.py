@@ -350,3 +350,28 @@ def test_feedback_rating_off_the_scale_is_a_field_error():
     with pytest.raises(DomainError) as refused:
         upward_feedback_give(actor=scene.agent, cycle=scene.cycle, subject=FeedbackSubject.MANAGER, rating=9)
     assert "rating" in refused.value.fields
+
+
+def test_hr_closes_a_cycle_once_and_a_team_leader_may_not():
+    scene = appraisal_setup()
+    with pytest.raises(PermissionDenied):
+        services.cycle_close(actor=scene.leader, cycle_id=scene.cycle.pk)
+    hr = UserFactory(role=Role.HR)
+    services.cycle_close(actor=hr, cycle_id=scene.cycle.pk)
+    scene.cycle.refresh_from_db()
+    assert not scene.cycle.is_open
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(scene.cycle.pk), actor=hr).exists()
+    with pytest.raises(Conflict, match="already closed"):
+        services.cycle_close(actor=hr, cycle_id=scene.cycle.pk)
+
+
+def test_an_answer_is_refused_once_the_cycle_has_closed_even_from_a_page_read_before():
+    """The form was loaded while the cycle was open (the caller's cycle object still says so): the
+    answer is checked again under the cycle's lock, so nothing lands after the close."""
+    scene = appraisal_setup()
+    services.cycle_close(actor=UserFactory(role=Role.HR), cycle_id=scene.cycle.pk)
+    assert scene.cycle.is_open  # the stale copy
+    with pytest.raises(DomainError) as refused:
+        upward_feedback_give(actor=scene.agent, cycle=scene.cycle, subject=FeedbackSubject.MANAGER, rating=4)
+    assert "cycle" in refused.value.fields
+    assert not UpwardFeedback.objects.exists()

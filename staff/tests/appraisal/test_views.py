@@ -379,3 +379,17 @@ def test_the_feedback_page_says_what_the_person_has_already_answered(scene):
     html = c.get(reverse("staff:feedback")).content.decode()
     alert = html.split('data-testid="answered"')[1].split("</div>")[0]
     assert "The organisation" in alert and "team leader" not in alert
+
+
+def test_hr_closes_a_cycle_from_the_cycles_page_and_its_summary_opens(scene):
+    hr = client(UserFactory(role=Role.HR))
+    page = hr.get(reverse("staff:appraisal-cycles")).content.decode()
+    assert f'data-testid="close-cycle-{scene.cycle.pk}"' in page
+    response = hr.post(reverse("staff:appraisal-cycle-close", args=[scene.cycle.pk]), follow=True)
+    assert response.status_code == 200 and "is closed" in response.content.decode()
+    scene.cycle.refresh_from_db()
+    assert not scene.cycle.is_open
+    again = hr.post(reverse("staff:appraisal-cycle-close", args=[scene.cycle.pk]), follow=True).content.decode()
+    assert "already closed" in again
+    assert hr.post(reverse("staff:appraisal-cycle-close", args=[999999])).status_code == 404
+    assert client(scene.leader).post(reverse("staff:appraisal-cycle-close", args=[scene.cycle.pk])).status_code == 403

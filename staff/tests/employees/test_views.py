@@ -301,3 +301,10 @@ def test_retention_names_sites_in_arabic_for_an_arabic_reader(org, login):
     client.cookies["django_language"] = "ar"
     report = client.get("/staff/retention/", HTTP_ACCEPT_LANGUAGE="ar").context["report"]
     assert [a.key for a in report.by_site] == ["ستينز"]
+
+
+def test_the_hr_directory_links_each_person_with_an_employment_record_to_it(org, login):
+    page = login(org.hr).get("/staff/people/", {"q": "Amira"}).content.decode()
+    assert f'href="/staff/employees/{org.agent_record.pk}/"' in page
+    hr_page = login(org.hr).get("/staff/people/", {"q": org.hr.full_name}).content.decode()
+    assert "/staff/employees/" not in hr_page.split("<tbody>")[1]  # HR has no employment record here

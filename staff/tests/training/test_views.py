@@ -427,3 +427,18 @@ def test_a_need_the_model_refuses_is_shown_on_the_form_as_a_400(world, monkeypat
     html = response.content.decode()
     assert response.status_code == 400 and "Say more than that." in html and "Calls</textarea>" in html
     assert not TrainingNeed.objects.exists()
+
+
+def test_course_and_job_titles_are_shown_in_arabic_to_arabic_readers(world):
+    course = CourseFactory(title="Handling distressed callers", title_ar="التعامل مع المتصلين القلقين")
+    job = world["job"]
+    job.title_ar = "مستشار خدمة العملاء"
+    job.save(update_fields=["title_ar"])
+    client = logged_in(world["hr"])
+    client.cookies["django_language"] = "ar"
+    page = client.get(f"/staff/training/courses/{course.pk}/").content.decode()
+    assert "التعامل مع المتصلين القلقين" in page and "Handling distressed callers" not in page
+    english = logged_in(world["hr"]).get(f"/staff/training/courses/{course.pk}/").content.decode()
+    assert "Handling distressed callers" in english
+    jobs = client.get("/staff/jobs/").content.decode()
+    assert "مستشار خدمة العملاء" in jobs
