@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..roles import Role
 from ..rules.training import expiry_date
+from .employees import seed_job_roles
 
 T, B = CourseKind.TECHNICAL, CourseKind.BEHAVIOURAL
 # code, title, Arabic title, kind, hours, renewal months, pass mark, skill code, description
@@ -58,12 +59,6 @@ PLANS = {
     "team-leader": [("systems", 14), ("complaint-handling", 28), ("distressed-callers", 28)],
     "nurse-adviser": [("systems", 7), ("nurse-protocols", 14), ("empathy", 21), ("distressed-callers", 28)],
 }  # fmt: skip
-# Created only when the employees demo has not made them (it owns their descriptions).
-JOBS = {
-    "customer-service-adviser": ("Customer service adviser", Role.AGENT),
-    "team-leader": ("Team leader", Role.TEAM_LEADER),
-    "nurse-adviser": ("Nurse adviser", Role.NURSE),
-}
 NEEDS = [
     "Struggles to end calls with anxious members politely; coach on reassurance.",
     "Cover explanations for outpatient limits were unclear in two reviewed calls.",
@@ -104,17 +99,9 @@ def _courses() -> dict[str, Course]:
 
 
 def _plans(courses: dict[str, Course]) -> None:
+    jobs = {job.code: job for job in seed_job_roles().values()}  # the employees demo owns the jobs
     for job_code, items in PLANS.items():
-        title, role = JOBS[job_code]
-        job, _ = JobRole.objects.get_or_create(
-            code=job_code,
-            defaults={
-                "title": title,
-                "access_role": role,
-                "purpose": title,
-                "responsibilities": title,
-            },
-        )
+        job = jobs[job_code]
         for course_code, days in items:
             InductionItem.objects.update_or_create(
                 job_role=job, course=courses[course_code], defaults={"due_within_days": days}

@@ -124,6 +124,9 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(critical_failed=False) | Q(score=0), name="evaluation_critical_fail_scores_zero"
             ),
+            models.CheckConstraint(
+                condition=Q(critical_failed=False) | Q(passed=False), name="evaluation_critical_fail_fails"
+            ),
             models.CheckConstraint(condition=~Q(agent=models.F("evaluator")), name="evaluation_not_by_self"),
             # A calibration has one evaluation per evaluator; outside calibration, one per contact and evaluator.
             models.UniqueConstraint(

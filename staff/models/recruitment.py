@@ -49,8 +49,11 @@ class Vacancy(models.Model):
                 condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opened_on")),
                 name="vacancy_closes_after_opening",
             ),
+            # Filled, and when: both or neither.
             models.CheckConstraint(
-                condition=Q(filled_on__isnull=True) | Q(status=VacancyStatus.FILLED), name="vacancy_filled_on_if_filled"
+                condition=Q(filled_on__isnull=True, status__in=[VacancyStatus.OPEN, VacancyStatus.CLOSED])
+                | Q(filled_on__isnull=False, status=VacancyStatus.FILLED),
+                name="vacancy_filled_on_iff_filled",
             ),
         ]
 
@@ -69,6 +72,9 @@ class Stage(models.TextChoices):
     DECLINED = "declined", _("Offer declined")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+FINAL_STAGES = [Stage.HIRED, Stage.DECLINED, Stage.REJECTED, Stage.WITHDRAWN]
 
 
 class Source(models.TextChoices):
@@ -127,10 +133,11 @@ class Application(models.Model):
             models.UniqueConstraint(
                 "vacancy", Lower("email"), condition=~Q(email=""), name="application_email_unique_per_vacancy"
             ),
+            # A final stage, and when the application closed: both or neither.
             models.CheckConstraint(
-                condition=Q(closed_at__isnull=True)
-                | Q(stage__in=[Stage.HIRED, Stage.DECLINED, Stage.REJECTED, Stage.WITHDRAWN]),
-                name="application_closed_when_final",
+                condition=Q(closed_at__isnull=True) & ~Q(stage__in=FINAL_STAGES)
+                | Q(closed_at__isnull=False, stage__in=FINAL_STAGES),
+                name="application_closed_iff_final",
             ),
             models.CheckConstraint(
                 condition=Q(employee__isnull=True) | Q(stage=Stage.HIRED), name="application_employee_when_hired"

@@ -229,6 +229,10 @@ class Enrolment(models.Model):
                 | (~Q(status=EnrolmentStatus.COMPLETED) & Q(completed_on__isnull=True) & Q(expires_on__isnull=True)),
                 name="enrolment_completed_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("completed_on")),
+                name="enrolment_expires_after_completion",
+            ),
             # One open place per person per course.
             models.UniqueConstraint(
                 fields=["employee", "course"],

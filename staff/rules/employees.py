@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from calls.rules.complaints import percentage
+
 EXPIRY_WARNING_DAYS = 60
 EARLY_LEAVER_DAYS = 90
 
@@ -66,12 +68,6 @@ class Period:
 
     def __contains__(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
-
-
-def _percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def days_employed(span: Span, period: Period) -> int:
@@ -126,11 +122,11 @@ def attrition(spans: Iterable[Span], period: Period, key: Hashable = None) -> At
         key=key,
         average_headcount=headcount,
         leavers=len(leavers),
-        attrition_rate=_percent(len(leavers), headcount),
+        attrition_rate=percentage(len(leavers), headcount),
         starters=starters,
         early_leavers=early,
-        early_share_of_starters=_percent(early, starters),
-        early_share_of_leavers=_percent(early, len(leavers)),
+        early_share_of_starters=percentage(early, starters),
+        early_share_of_leavers=percentage(early, len(leavers)),
         average_tenure_days=(
             (Decimal(sum(tenures)) / len(tenures)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if tenures else None
         ),

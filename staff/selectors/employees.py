@@ -20,6 +20,7 @@ from ..models import (
     PersonSpecItem,
     Qualification,
     QualificationKind,
+    Team,
     User,
 )
 from ..roles import Role
@@ -41,6 +42,17 @@ def people_visible_to(actor: User) -> QuerySet[User]:
     if actor.has_perm("staff.lead_team"):
         visible |= Q(team__leader=actor)
     return people.filter(visible)
+
+
+def teams_visible_to(actor: User) -> QuerySet[Team]:
+    """The teams `actor` may see (a matrix, a recognition): HR all, a manager their site's, a team
+    leader the ones they lead, as people_visible_to scopes people."""
+    if actor.has_perm("staff.manage_people"):
+        return Team.objects.all()
+    visible = Q(leader=actor)
+    if actor.has_perm("staff.view_management") and actor.site_id:
+        visible |= Q(site_id=actor.site_id)
+    return Team.objects.filter(visible)
 
 
 def person_visible(actor: User, user_id: int) -> bool:

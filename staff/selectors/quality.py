@@ -15,10 +15,11 @@ from django.db.models.functions import MD5, Cast, Concat, TruncWeek
 from django.http import Http404
 
 from calls.models import Contact, ContactState
+from calls.rules.complaints import percentage
 
 from ..models import CalibrationSession, Evaluation, Recognition, RecognitionKind, Scorecard, Team, User
 from ..rules import recognition as rules
-from .employees import people_visible_to
+from .employees import people_visible_to, teams_visible_to
 
 # A contact an agent saw through: answered (or worked, for letters and emails) and ended.
 HANDLED = Q(agent__isnull=False, is_abandoned=False, state__in=[ContactState.WRAP_UP, ContactState.CLOSED])
@@ -131,7 +132,7 @@ class AgentQuality:
 
     @property
     def pass_rate(self) -> Decimal | None:
-        return (Decimal(self.passed) * 100 / self.evaluations).quantize(Decimal("0.1")) if self.evaluations else None
+        return percentage(self.passed, self.evaluations)
 
 
 def team_overview(*, actor: User, start: date | None, end: date | None) -> list[AgentQuality]:
@@ -210,17 +211,6 @@ def calibration_get(*, actor: User, pk: int) -> CalibrationSession:
 
 
 # Recognition ---------------------------------------------------------------------------------------
-
-
-def teams_visible_to(actor: User) -> QuerySet[Team]:
-    """The teams `actor` may recognise: HR all, a manager their site's, a team leader theirs (as
-    people_visible_to scopes people)."""
-    if actor.has_perm("staff.manage_people"):
-        return Team.objects.all()
-    visible = Q(leader=actor)
-    if actor.has_perm("staff.view_management") and actor.site_id:
-        visible |= Q(site_id=actor.site_id)
-    return Team.objects.filter(visible)
 
 
 def _quality_by_person(people: QuerySet, start: date, end: date) -> dict[int, rules.Verdict]:

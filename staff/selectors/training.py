@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..rules import training as rules
 from ..services.training import may_record
-from .employees import employees_visible_to
+from .employees import employees_visible_to, teams_visible_to
 
 
 def course_list(*, kind: str = "", search: str = "", include_inactive: bool = False) -> QuerySet[Course]:
@@ -144,6 +144,7 @@ def standings_for(employees: list[Employee], *, today: date) -> tuple[list[Cours
     for item in InductionItem.objects.filter(job_role_id__in=job_ids).select_related("course"):
         required[item.job_role_id].append(item)
     records: dict[tuple[int, int], list[rules.EnrolmentRecord]] = defaultdict(list)
+    held: dict[int, set[int]] = defaultdict(set)  # the courses each person has a record of
     courses = {item.course_id: item.course for items in required.values() for item in items}
     for enrolment in (
         Enrolment.objects.filter(employee__in=[e.pk for e in employees])
@@ -151,6 +152,7 @@ def standings_for(employees: list[Employee], *, today: date) -> tuple[list[Cours
         .select_related("course")
     ):
         courses.setdefault(enrolment.course_id, enrolment.course)
+        held[enrolment.employee_id].add(enrolment.course_id)
         records[enrolment.employee_id, enrolment.course_id].append(
             rules.EnrolmentRecord(enrolment.status, enrolment.due_by, enrolment.completed_on, enrolment.expires_on)
         )
@@ -158,7 +160,7 @@ def standings_for(employees: list[Employee], *, today: date) -> tuple[list[Cours
     for employee in employees:
         person = PersonTraining(employee)
         plan = {item.course_id: item for item in required[employee.job_role_id]}
-        for course_id in plan.keys() | {c for (e, c) in records if e == employee.pk}:
+        for course_id in plan.keys() | held[employee.pk]:
             item = plan.get(course_id)
             person.standings[course_id] = rules.course_standing(
                 records[employee.pk, course_id],
@@ -173,13 +175,7 @@ def standings_for(employees: list[Employee], *, today: date) -> tuple[list[Cours
 
 def matrix_teams(actor: User) -> QuerySet[Team]:
     """The teams whose matrix `actor` may see: HR all; a manager their site's; a leader theirs."""
-    teams = Team.objects.select_related("site").order_by("site__name", "name")
-    if actor.has_perm("staff.manage_people"):
-        return teams
-    visible = Q(leader=actor)
-    if actor.has_perm("staff.view_management") and actor.site_id:
-        visible |= Q(site_id=actor.site_id)
-    return teams.filter(visible)
+    return teams_visible_to(actor).select_related("site").order_by("site__name", "name")
 
 
 def matrix_team_get(actor: User, team_id) -> Team:

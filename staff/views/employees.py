@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,26 +37,17 @@ from ..services import employees as services
 PAGE_SIZE = 25
 
 
-def url_or_none(name: str, *args) -> str | None:
-    """The URL of a page another area may not have built yet: None until it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _person_links(employee: Employee, *, own: bool) -> list[tuple[str, str]]:
-    """Links to the person's training, appraisals and evaluations pages (the ones that exist)."""
+    """Links to the person's training, appraisals and evaluations pages."""
     pages = [
         (_("Training"), "training"),
         (_("Appraisals"), "appraisals"),
         (_("Quality evaluations"), "evaluations"),
     ]
-    links = [
-        (label, url_or_none(f"staff:my-{page}") if own else url_or_none(f"staff:employee-{page}", employee.pk))
+    return [
+        (label, reverse(f"staff:my-{page}") if own else reverse(f"staff:employee-{page}", args=[employee.pk]))
         for label, page in pages
     ]
-    return [(label, url) for label, url in links if url]
 
 
 def _record_context(request: HttpRequest, employee: Employee) -> dict:

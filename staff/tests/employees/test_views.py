@@ -11,7 +11,6 @@ from django.utils.html import escape
 from contactcentre.models import AuditAction, AuditEvent
 from staff.models import Competency, Employee, PersonSpecItem
 from staff.tests.factories import EmployeeFactory, JobRoleFactory
-from staff.views.employees import url_or_none
 
 from .factories import NurseRegistrationFactory, QualificationFactory
 
@@ -99,9 +98,16 @@ def test_my_record_for_the_person_and_an_empty_state_without_one(org, login):
     assert 'data-testid="empty-state"' in html
 
 
-def test_development_links_only_for_pages_that_exist():
-    assert url_or_none("staff:no-such-page") is None
-    assert url_or_none("staff:employee", 3) == "/staff/employees/3/"
+def test_the_record_links_to_the_persons_training_appraisals_and_evaluations(org, login):
+    def links(html: str) -> str:  # the record's own list, not the navigation's "Me" menu
+        return html.split('data-testid="person-links"')[1].split("</ul>")[0]
+
+    record = org.agent_record.pk
+    html = links(login(org.hr).get(f"/staff/employees/{record}/").content.decode())
+    own = links(login(org.agent).get("/staff/me/").content.decode())
+    for page in ("training", "appraisals", "evaluations"):
+        assert f'href="/staff/employees/{record}/{page}/"' in html
+        assert f'href="/staff/me/{page}/"' in own
 
 
 def test_employee_list_is_for_hr(org, login):
