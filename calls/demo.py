@@ -41,6 +41,8 @@ REASONS = [
             ("change-of-details", "Change of details", "تغيير البيانات"),
             ("cancellation", "Cancellation", "الإلغاء"),
             ("add-dependant", "Add a dependant", "إضافة مُعال"),
+            # Telling the insurer of a death: never followed by a survey (SURVEY_EXCLUDED_REASONS).
+            ("bereavement", "Bereavement", "وفاة"),
         ],
     ),
     (

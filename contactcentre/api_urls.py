@@ -16,6 +16,9 @@ from staff.api import employees as employees_api
 from staff.api import quality as quality_api
 from staff.api import recruitment as recruitment_api
 from staff.api import training as training_api
+from surveys.api import responses as survey_responses_api
+from surveys.api import results as survey_results_api
+from surveys.api import servqual as survey_servqual_api
 
 
 class SchemaView(JsonErrorsMixin, SpectacularAPIView):
@@ -58,6 +61,9 @@ urlpatterns = [
     path("triages/<int:pk>/", nurse_api.TriageDetailApi.as_view(), name="triage-detail"),
     *employees_api.urls,
     *recruitment_api.urls,
+    *survey_results_api.urls,
+    *survey_responses_api.urls,
+    *survey_servqual_api.urls,
     *training_api.urls,
     *appraisal_api.urls,
     *quality_api.urls,

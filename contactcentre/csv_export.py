@@ -3,6 +3,7 @@ UTF-8, and safe to open in a spreadsheet."""
 
 import csv
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -17,7 +18,10 @@ class _Echo:
 
 def csv_cell(value) -> str:
     """A spreadsheet runs a cell starting with = + - @ (or a tab or carriage return) as a formula:
-    such text is quoted with a leading apostrophe (OWASP, "CSV injection")."""
+    such text is quoted with a leading apostrophe (OWASP, "CSV injection"). A number is a number,
+    not a formula: a negative NPS stays -40.0."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

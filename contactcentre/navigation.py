@@ -21,6 +21,7 @@ class NavItem:
 
 LEAD_OR_HR = ("staff.lead_team", "staff.manage_people")
 PEOPLE_MENU = _("People")
+RESEARCH_MENU = _("Customer research")
 ME_MENU = _("Me")
 
 NAVIGATION: list[NavItem] = [
@@ -50,6 +51,15 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Recognition"), "staff:recognition", "", PEOPLE_MENU),
     NavItem(_("Job descriptions"), "staff:jobs", "", PEOPLE_MENU),
     # Every person's own pages.
+    NavItem(_("Survey results"), "surveys:results", "surveys.view_results", RESEARCH_MENU),
+    NavItem(_("Verbatims"), "surveys:verbatims", "surveys.view_results", RESEARCH_MENU),
+    NavItem(_("Closing the loop"), "surveys:loops", "surveys.view_loopfollowup", RESEARCH_MENU),
+    NavItem(_("SERVQUAL"), "surveys:servqual", "surveys.view_response", RESEARCH_MENU),
+    NavItem(_("Management study"), "surveys:management-study", "staff.view_management", RESEARCH_MENU),
+    NavItem(_("Themes"), "surveys:themes", "surveys.view_theme", RESEARCH_MENU),
+    NavItem(_("Focus groups and panels"), "surveys:focus-groups", "surveys.view_focusgroup", RESEARCH_MENU),
+    NavItem(_("Survey definitions"), "surveys:definitions", "surveys.view_survey", RESEARCH_MENU),
+    NavItem(_("Sampling rules"), "surveys:sampling", "surveys.view_samplingrule", RESEARCH_MENU),
     NavItem(_("My record"), "staff:me", "", ME_MENU),
     NavItem(_("My training"), "staff:my-training", "", ME_MENU),
     NavItem(_("My appraisals"), "staff:my-appraisals", "", ME_MENU),

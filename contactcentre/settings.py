@@ -196,6 +196,21 @@ RECRUITMENT_RETENTION_DAYS = env.int("RECRUITMENT_RETENTION_DAYS", default=180)
 PERIODIC_TASKS.append(
     ("Anonymise closed applications", "staff.tasks.recruitment.applications_anonymise", 24 * 60 * 60),
 )
+# Post-contact surveys (surveys/services/invitations.py): a sweep every 5 minutes decides, for each
+# contact wrapped up in the last SURVEY_LOOKBACK_HOURS, whether to invite its member (the queue's
+# sampling rule, never twice in SURVEY_INTERVAL_DAYS, never after a complaint or a bereavement, never
+# a member who opted out). The link in the invitation works for SURVEY_LINK_DAYS.
+SURVEY_INTERVAL_DAYS = env.int("SURVEY_INTERVAL_DAYS", default=30)
+SURVEY_LINK_DAYS = env.int("SURVEY_LINK_DAYS", default=7)
+SURVEY_LOOKBACK_HOURS = env.int("SURVEY_LOOKBACK_HOURS", default=48)
+# Reason codes whose contacts are never followed by a survey (a bereavement, a complaint).
+SURVEY_EXCLUDED_REASONS = env.list("SURVEY_EXCLUDED_REASONS", default=["bereavement", "complaint"])
+# Where text-message invitations go: a dotted path to a function (number, text) -> None. The default
+# writes them to the log; an installation points it at its SMS provider's client.
+SURVEY_SMS_SENDER = env.str("SURVEY_SMS_SENDER", default="surveys.sms.log_sender")
+# The address members reach Tawasul's public pages at (the survey links in emails and texts).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
+PERIODIC_TASKS.append(("Invite members to post-contact surveys", "surveys.tasks.invitations.invite_sweep", 5 * 60))
 # The fold is what makes a call pop up on the agent's desk: give it its own queue and worker in
 # production (docker-compose.yml does), so that long tasks never hold it up. Empty: the default queue.
 CELERY_TELEPHONY_QUEUE = env.str("CELERY_TELEPHONY_QUEUE", default="")
@@ -291,6 +306,8 @@ REST_FRAMEWORK = {
         "telephony": env.str("API_THROTTLE_TELEPHONY", default="60000/minute"),
         # The careers site's application form, per client address (no account needed).
         "careers": env.str("API_THROTTLE_CAREERS", default="10/hour"),
+        # An SMS or IVR provider's webhook, per client token.
+        "survey_webhook": env.str("API_THROTTLE_SURVEY_WEBHOOK", default="600/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "contactcentre.api_errors.exception_handler",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("staff/", include("staff.urls")),
     path("performance/", include("performance.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include("surveys.public_urls")),
     path("api/v1/", include("contactcentre.api_urls")),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),

@@ -110,6 +110,24 @@ _LEAD_PEOPLE = [
     "staff.view_recognition",
     "staff.add_recognition",
 ]
+# Customer research (surveys app): results and verbatims, coding comments to themes, closing the loop
+# with dissatisfied members. Team leaders see their teams' results (scoped in surveys/selectors).
+_SURVEY_RESULTS = [
+    "surveys.view_results",
+    "surveys.code_comments",
+    "surveys.view_theme",
+    "surveys.view_loopfollowup",
+    "surveys.change_loopfollowup",
+]
+# Running the research: survey definitions and sampling, SERVQUAL panels, focus groups and themes.
+_SURVEY_RESEARCH = [
+    *[
+        f"surveys.{verb}_{model}"
+        for model in ("survey", "samplingrule", "theme", "focusgroup", "invitation")
+        for verb in ("view", "add", "change")
+    ],
+    "surveys.view_response",
+]
 # Reading what happened, for oversight.
 _CONTACTS_READ = ["calls.view_contact", "calls.view_queue", "calls.view_followup", "calls.view_complaint"]
 
@@ -135,6 +153,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_DESK,
         "calls.respond_complaint",
         *_LEAD_PEOPLE,
+        *_SURVEY_RESULTS,
         *_ALL_STAFF,
     ],
     Role.MANAGER: [
@@ -149,6 +168,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_LEAD_PEOPLE,
         "staff.view_people_reports",
         "staff.view_upwardfeedback",
+        *_SURVEY_RESULTS,
+        *_SURVEY_RESEARCH,
         *_ALL_STAFF,
     ],
     Role.HR: [
@@ -217,6 +238,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "staff.view_employee",
         "calls.view_skill",
         "calls.view_agentstatus",
+        # An external survey tool, or an SMS or IVR survey provider, posts responses; reporting tools
+        # read the results.
+        "surveys.add_response",
+        "surveys.view_results",
         *_ALL_STAFF,
     ],
 }

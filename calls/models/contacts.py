@@ -217,6 +217,10 @@ class Contact(models.Model):
             models.Index(fields=["agent", "state"], name="contact_agent_state_idx"),
             # KPIs per queue and interval.
             models.Index(fields=["queue", "offered_at"], name="contact_queue_offered_idx"),
+            # The survey sweep: contacts wrapped up lately (partial, so a live call's fold never touches it).
+            models.Index(
+                fields=["wrapped_up_at"], condition=Q(wrapped_up_at__isnull=False), name="contact_wrapped_up_idx"
+            ),
             # The customer, queue and agent foreign keys are served by the indexes above (each leads
             # with it), and the links below by partial indexes: most contacts have none, and a
             # telephony fold rewrites each live call's row several times, every index with it.

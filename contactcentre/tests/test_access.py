@@ -10,6 +10,7 @@ from staff.roles import Role
 from staff.services import api_token_create, user_create
 from staff.tests.access import STAFF_MATRIX, staff_records
 from staff.tests.factories import SiteFactory, TeamFactory
+from surveys.tests.access import SURVEYS_MATRIX, surveys_records
 
 from .matrix import (
     ALL_ROLES,
@@ -128,6 +129,8 @@ MATRIX = [
     ),
     # The staff app's areas keep their rows beside their tests (staff/tests/<area>/access.py).
     *STAFF_MATRIX,
+    # The surveys app's areas likewise (surveys/tests/<area>/access.py).
+    *SURVEYS_MATRIX,
 ]
 
 
@@ -207,7 +210,7 @@ def cover_records(people):
     complaint_final_response(
         complaint_id=complaint.pk, actor=people[TL], outcome="not_upheld", root_cause="None", redress=Decimal(0)
     )
-    return {
+    records = {
         "site": site.pk,
         "team": team.pk,
         "member": member.customer_id,
@@ -222,6 +225,7 @@ def cover_records(people):
         "contact": ContactFactory(customer=member.customer).pk,
         **staff_records(people),
     }
+    return records | surveys_records(people, records)
 
 
 def client_for(people, who) -> Client:

@@ -114,7 +114,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("staff:training-session", pk=session.pk)
     context = {"form": form, "title": _("Schedule a session of %(course)s") % {"course": course.title}}
     context |= {"back": reverse("staff:training-course", args=[course.pk]), "submit": _("Schedule")}
-    return render(request, "staff/training/form.html", context)
+    return render(request, "form_page.html", context)
 
 
 @login_required
@@ -161,7 +161,7 @@ def enrol_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("staff:training-course", pk=course.pk)
     context = {"form": form, "title": _("Enrol someone on %(course)s") % {"course": course.title}}
     context |= {"back": reverse("staff:training-course", args=[course.pk]), "submit": _("Enrol")}
-    return render(request, "staff/training/form.html", context)
+    return render(request, "form_page.html", context)
 
 
 ENROLMENT_ACTIONS = ("attended", "complete", "no-show", "cancel")
@@ -289,7 +289,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
             return redirect("staff:training-needs")
     context = {"form": form, "title": _("Raise a training need"), "submit": _("Raise")}
     context["back"] = reverse("staff:training-needs")
-    return render(request, "staff/training/form.html", context, status=400 if form.is_bound else 200)
+    return render(request, "form_page.html", context, status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -318,7 +318,7 @@ def need_plan(request: HttpRequest, pk: int) -> HttpResponse:
     title = _("Plan training for %(name)s") % {"name": need.employee.user.full_name}
     context = {"form": form, "title": title, "intro": need.description, "submit": _("Enrol")}
     context["back"] = reverse("staff:training-needs")
-    return render(request, "staff/training/form.html", context)
+    return render(request, "form_page.html", context)
 
 
 @login_required

@@ -20,6 +20,7 @@ from staff.demo.recruitment import seed_recruitment
 from staff.demo.training import seed_training
 from staff.models import User
 from staff.services import api_token_create
+from surveys.demo import seed_surveys
 
 CONTACTS = {"small": 400, "medium": 4_000, "large": 20_000}
 
@@ -73,11 +74,13 @@ class Command(BaseCommand):
             seed_recruitment(rng=rng, people=people)
             seed_appraisal(rng=rng, people=people)
             seed_quality(rng=rng, people=people)
+            surveys = seed_surveys(rng=rng, sites=people.sites)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
                 f"{people.staff_count} staff, {len(plans)} plans, {len(providers)} providers, "
-                f"{Customer.objects.count()} members, {claims} claims, {len(queues)} queues, {contacts} calls."
+                f"{Customer.objects.count()} members, {claims} claims, {len(queues)} queues, {contacts} calls, "
+                f"{surveys.responses} survey responses, {surveys.servqual} SERVQUAL responses."
             )
         )
         call_command("demo_logins", stdout=self.stdout)

@@ -1,0 +1,1 @@
+"""The browser side of the surveys app, one module per area."""
