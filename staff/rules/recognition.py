@@ -9,8 +9,9 @@ The same rules are shown to staff in plain words (RULES), so everyone knows what
   own "resolved at first contact" answer is never used for it.
 - Team of the month: the team with the best average quality score in the period, among teams with
   at least 10 evaluations (ties: every team on the best score).
-- Customers' favourite: needs customer satisfaction results, which the surveys app will provide:
-  not yet measured, so never earned here.
+- Customers' favourite: customer satisfaction (CSAT, ../shared/domain.md "Measuring satisfaction":
+  the share of post-contact survey answers of 4 or 5 on the 1-5 scale) of at least 90% over at
+  least 20 responses about the person's contacts, answered in the period (surveys app).
 - Spot award: a leader's judgement, with a reason; no figures.
 
 Evaluations made in calibration sessions are not the agent's results and are not counted.
@@ -32,6 +33,8 @@ FIXER_FCR = Decimal(80)
 FIXER_MIN_CONTACTS = 50
 FCR_WINDOW = timedelta(days=7)
 TEAM_MIN_EVALUATIONS = 10
+FAVOURITE_CSAT = Decimal(90)
+FAVOURITE_MIN_RESPONSES = 20
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,6 @@ class Rule:
     kind: str
     label: str
     wording: str  # lazy; filled in with `figures` when read, in the reader's language
-    measured: bool = True
     figures: dict = field(default_factory=dict)
 
     @property
@@ -77,8 +79,11 @@ RULES: list[Rule] = [
     Rule(
         RecognitionKind.SATISFACTION,
         RecognitionKind.SATISFACTION.label,
-        gettext_lazy("Not yet measured: it will come from customer satisfaction surveys once they are collected."),
-        measured=False,
+        gettext_lazy(
+            "Customer satisfaction (CSAT) of %(csat)s%% or more over at least %(responses)s post-contact survey "
+            "responses about the person's calls in the period: members answering 4 or 5 out of 5."
+        ),
+        figures={"csat": FAVOURITE_CSAT, "responses": FAVOURITE_MIN_RESPONSES},
     ),
     Rule(
         RecognitionKind.SPOT,
@@ -87,8 +92,13 @@ RULES: list[Rule] = [
     ),
 ]
 RULE_BY_KIND = {rule.kind: rule for rule in RULES}
-# Kinds whose figures decide them (the others are judgement, or not yet measured).
-MEASURED_KINDS = (RecognitionKind.QUALITY, RecognitionKind.RESOLUTION, RecognitionKind.TEAM)
+# Kinds whose figures decide them (the others are judgement).
+MEASURED_KINDS = (
+    RecognitionKind.QUALITY,
+    RecognitionKind.RESOLUTION,
+    RecognitionKind.SATISFACTION,
+    RecognitionKind.TEAM,
+)
 
 
 # The figures' names, as people read them beside a nomination or an award.
@@ -100,6 +110,9 @@ BASIS_LABELS = {
     "resolved": gettext_lazy("No further contact within 7 days"),
     "fcr": gettext_lazy("First-contact resolution (%)"),
     "best_average": gettext_lazy("Best team average (%)"),
+    "responses": gettext_lazy("Survey responses"),
+    "satisfied": gettext_lazy("Satisfied (4 or 5 out of 5)"),
+    "csat": gettext_lazy("Customer satisfaction, CSAT (%)"),
 }
 
 
@@ -183,6 +196,13 @@ def team_of_the_month(teams: Sequence[TeamFigures]) -> dict:
     return verdicts
 
 
-def customers_favourite() -> Verdict:
-    """Needs customer satisfaction results (the surveys app, issue 6): not yet measured, never earned."""
-    return Verdict(False, {"measured": False}, _("Not yet measured."))
+def customers_favourite(*, responses: int, satisfied: int) -> Verdict:
+    """`responses`: post-contact survey responses with a CSAT answer about the person's contacts in
+    the period; `satisfied`: those answering 4 or 5."""
+    csat = _one_decimal(Decimal(satisfied) * 100 / responses) if responses else None
+    basis = {"responses": responses, "satisfied": satisfied, "csat": str(csat) if csat is not None else None}
+    if responses < FAVOURITE_MIN_RESPONSES:
+        return Verdict(False, basis, _("Fewer than %(n)s survey responses.") % {"n": FAVOURITE_MIN_RESPONSES})
+    if satisfied * 100 < FAVOURITE_CSAT * responses:  # exactly, not the rounded percentage
+        return Verdict(False, basis, _("Customer satisfaction below %(mark)s%%.") % {"mark": FAVOURITE_CSAT})
+    return Verdict(True, basis)

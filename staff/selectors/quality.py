@@ -245,6 +245,26 @@ def _fcr_by_person(people: QuerySet, start: date, end: date) -> dict[int, rules.
     return {row["agent"]: rules.first_time_fixer(handled=row["handled"], resolved=row["resolved"]) for row in rows}
 
 
+def _csat_by_person(people: QuerySet, start: date, end: date) -> dict[int, rules.Verdict]:
+    """Customers' favourite: post-contact survey responses about each person's contacts, answered
+    in the period, and how many were satisfied (4 or 5 out of 5)."""
+    from surveys.models import Response, SurveyKind
+
+    rows = (
+        _in_period(
+            Response.objects.filter(survey__kind=SurveyKind.POST_CONTACT, agent__in=people, csat__isnull=False),
+            start,
+            end,
+            field="submitted_at",
+        )
+        .values("agent")
+        .annotate(responses=Count("pk"), satisfied=Count("pk", filter=Q(csat__gte=4)))
+    )
+    return {
+        row["agent"]: rules.customers_favourite(responses=row["responses"], satisfied=row["satisfied"]) for row in rows
+    }
+
+
 def _team_verdicts(start: date, end: date) -> dict[int, rules.Verdict]:
     """Every team's average against every other's (the best in the organisation earns it)."""
     rows = (
@@ -258,7 +278,8 @@ def _team_verdicts(start: date, end: date) -> dict[int, rules.Verdict]:
 
 
 def person_verdict(*, kind: str, person: User, start: date, end: date) -> rules.Verdict:
-    """What the rule of `kind` says of `person` for the period (quality star, first-time fixer)."""
+    """What the rule of `kind` says of `person` for the period (quality star, first-time fixer,
+    customers' favourite)."""
     people = User.objects.filter(pk=person.pk)
     if kind == RecognitionKind.QUALITY:
         verdicts = _quality_by_person(people, start, end)
@@ -266,6 +287,9 @@ def person_verdict(*, kind: str, person: User, start: date, end: date) -> rules.
     if kind == RecognitionKind.RESOLUTION:
         verdicts = _fcr_by_person(people, start, end)
         return verdicts.get(person.pk) or rules.first_time_fixer(handled=0, resolved=0)
+    if kind == RecognitionKind.SATISFACTION:
+        verdicts = _csat_by_person(people, start, end)
+        return verdicts.get(person.pk) or rules.customers_favourite(responses=0, satisfied=0)
     raise ValueError(f"No figures decide {kind!r} for a person")
 
 
@@ -302,6 +326,7 @@ def nominations(*, actor: User, start: date, end: date) -> list[Nomination]:
     for kind, verdicts in (
         (RecognitionKind.QUALITY, _quality_by_person(person_ids, start, end)),
         (RecognitionKind.RESOLUTION, _fcr_by_person(person_ids, start, end)),
+        (RecognitionKind.SATISFACTION, _csat_by_person(person_ids, start, end)),
     ):
         earned += [(kind, pk, v) for pk, v in verdicts.items() if v.earned]
     persons = User.objects.in_bulk({pk for _, pk, _ in earned})

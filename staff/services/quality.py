@@ -281,8 +281,6 @@ def calibration_score(*, actor: User, session: CalibrationSession, answers: dict
 
 
 def _verdict(*, kind: str, recipient: User | None, team: Team | None, start: date, end: date):
-    if kind == RecognitionKind.SATISFACTION:
-        return recognition_rules.customers_favourite()
     if kind == RecognitionKind.SPOT:
         return recognition_rules.Verdict(True, {})
     if kind == RecognitionKind.TEAM:
@@ -303,7 +301,7 @@ def recognition_award(
 ) -> Recognition:
     """Recognise a person (or, for team of the month, a team) for a period. For the kinds decided by
     figures, the rule must be met: the figures are computed here and stored as the award's basis.
-    Customers' favourite is not yet measured; a spot award needs only a reason. Once per kind,
+    A spot award needs only a reason. Once per kind,
     recipient and period."""
     if not actor.has_perm(AWARD_PERMISSION):
         raise PermissionDenied(gettext("You may not award recognition."))

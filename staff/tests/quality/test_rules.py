@@ -164,7 +164,13 @@ def test_team_of_the_month_is_the_best_average_with_enough_evaluations():
     assert verdicts["d"].basis == {"evaluations": 30, "average": "85.0", "best_average": "91.0"}
 
 
-def test_customers_favourite_is_not_yet_measured():
-    verdict = recognition.customers_favourite()
-    assert verdict.earned is False and verdict.basis == {"measured": False}
-    assert recognition.RULE_BY_KIND["satisfaction"].measured is False
+@pytest.mark.parametrize(
+    ("responses", "satisfied", "earned", "csat"),
+    [(20, 18, True, "90.0"), (20, 17, False, "85.0"), (19, 19, False, "100.0"), (0, 0, False, None),
+     # 1799/1999 = 89.995%, shown as 90.0 but under 90: the exact share decides.
+     (1999, 1799, False, "90.0")],
+)  # fmt: skip
+def test_customers_favourite_needs_a_csat_of_90_over_20_responses(responses, satisfied, earned, csat):
+    verdict = recognition.customers_favourite(responses=responses, satisfied=satisfied)
+    assert verdict.earned is earned
+    assert verdict.basis == {"responses": responses, "satisfied": satisfied, "csat": csat}

@@ -227,9 +227,37 @@ def test_award_is_refused_when_the_rule_is_not_met(centre):
     assert not Recognition.objects.exists()
 
 
-def test_customers_favourite_cannot_be_awarded_yet(centre):
-    with pytest.raises(DomainError, match="Not yet measured"):
-        award(centre.leader, RecognitionKind.SATISFACTION, centre.agent, "Lovely feedback", days=0)
+def _survey_answers(agent, csats):
+    """Post-contact survey responses about `agent`'s calls, one per CSAT given."""
+    from surveys.models import ResponseSource
+    from surveys.services.responses import response_submit
+    from surveys.tests.factories import make_survey
+
+    survey = make_survey()
+    for csat in csats:
+        response_submit(
+            survey=survey,
+            values={"csat": csat, "ces": 6, "nps": 9},
+            source=ResponseSource.API,
+            contact=ContactFactory(agent=agent),
+        )
+
+
+def test_customers_favourite_is_awarded_on_a_csat_of_90_over_20_responses(centre):
+    _survey_answers(centre.agent, [5] * 12 + [4] * 6 + [3] * 2)  # 18 of 20 satisfied: exactly 90%
+    recognition = award(centre.leader, RecognitionKind.SATISFACTION, centre.agent, "Lovely feedback")
+    assert recognition.basis | {"responses": 20, "satisfied": 18, "csat": "90.0"} == recognition.basis
+
+
+@pytest.mark.parametrize(
+    ("csats", "shortfall"),
+    [([5] * 19, "Fewer than 20 survey responses"), ([5] * 17 + [3] * 3, "Customer satisfaction below 90")],
+)
+def test_customers_favourite_is_refused_below_the_rule(centre, csats, shortfall):
+    _survey_answers(centre.agent, csats)
+    with pytest.raises(DomainError, match=shortfall):
+        award(centre.leader, RecognitionKind.SATISFACTION, centre.agent, "Lovely feedback")
+    assert not Recognition.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["other_leader", "agent"])
