@@ -211,6 +211,8 @@ SURVEY_SMS_SENDER = env.str("SURVEY_SMS_SENDER", default="surveys.sms.log_sender
 # The address members reach Tawasul's public pages at (the survey links in emails and texts).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
 PERIODIC_TASKS.append(("Invite members to post-contact surveys", "surveys.tasks.invitations.invite_sweep", 5 * 60))
+# Invitations whose sending task was lost (the broker down when they were made) are queued again.
+PERIODIC_TASKS.append(("Send survey invitations left unsent", "surveys.tasks.invitations.resend_unsent", 15 * 60))
 # The fold is what makes a call pop up on the agent's desk: give it its own queue and worker in
 # production (docker-compose.yml does), so that long tasks never hold it up. Empty: the default queue.
 CELERY_TELEPHONY_QUEUE = env.str("CELERY_TELEPHONY_QUEUE", default="")

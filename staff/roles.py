@@ -121,6 +121,7 @@ _SURVEY_RESULTS = [
 ]
 # Running the research: survey definitions and sampling, SERVQUAL panels, focus groups and themes.
 _SURVEY_RESEARCH = [
+    "surveys.view_all_results",
     *[
         f"surveys.{verb}_{model}"
         for model in ("survey", "samplingrule", "theme", "focusgroup", "invitation")
@@ -242,6 +243,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # read the results.
         "surveys.add_response",
         "surveys.view_results",
+        "surveys.view_all_results",
         *_ALL_STAFF,
     ],
 }

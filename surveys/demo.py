@@ -132,13 +132,14 @@ def _backdate(invitation_id: int, at) -> None:
 
 
 def _invite(survey, customer, contact, at) -> Invitation:
-    _token, digest = token_new()
+    _token, digest, salt = token_new()
     return Invitation.objects.create(
         survey=survey,
         customer=customer,
         contact=contact,
         channel=InvitationChannel.EMAIL if customer.email else InvitationChannel.SMS,
         language=customer.preferred_language,
+        token_salt=salt,
         token_hash=digest,
         expires_at=timezone.now() + timedelta(days=7),
         sent_at=at,

@@ -13,13 +13,14 @@ class LinkUnusable(DomainError):
 
     def __init__(self, reason: str):
         super().__init__(str(LINK_MESSAGES[reason]))
-        self.reason = reason  # "forged", "expired" or "used"
+        self.reason = reason  # "forged", "expired", "used" or "closed"
 
 
 LINK_MESSAGES = {
     "forged": _("This survey link is not valid. Please check that you copied the whole link."),
     "expired": _("This survey link has expired. Thank you for wanting to help."),
     "used": _("This survey has already been answered. Thank you for your feedback."),
+    "closed": _("This survey has closed. Thank you for wanting to help."),
 }
 
 

@@ -16,18 +16,18 @@ from rest_framework.views import APIView
 from calls.models import Contact
 from contactcentre.api import requires
 from contactcentre.api_errors import ErrorSerializer
-from contactcentre.exceptions import DomainError
+from contactcentre.exceptions import Conflict, DomainError
 from contactcentre.http import client_ip
 from contactcentre.throttling import UserThrottle
 
 from ..exceptions import AlreadyAnswered
-from ..models import Question, QuestionKind, ResponseSource, Survey
 from ..models import Response as SurveyResponse
+from ..models import ResponseSource, Survey
 from ..selectors.results import period_bounds
-from ..selectors.sampling import post_contact_survey_for
 from ..selectors.visibility import responses_visible_to
 from ..services.responses import response_submit
 from ..services.results import responses_listed
+from ..services.scores import SCORE_FIELDS, contact_scores_record
 from .serializers import RESPONSE_EXAMPLE, ResponseOutput, with_answers
 
 # A sender's clock may run a little ahead of ours.
@@ -99,7 +99,12 @@ class ResponseListApi(generics.ListAPIView):
             required=False, allow_null=True, min_value=1, help_text="The contact the member was asked about."
         )
         submitted_at = serializers.DateTimeField(
-            required=False, allow_null=True, help_text="When the member answered (now if left out); not in the future."
+            required=False,
+            allow_null=True,
+            help_text=(
+                "When the member answered (now if left out); not in the future, nor more than "
+                "SURVEY_LINK_DAYS before now, nor before the contact ended."
+            ),
         )
         language = serializers.ChoiceField(
             choices=[code for code, _name in settings.LANGUAGES],
@@ -121,7 +126,21 @@ class ResponseListApi(generics.ListAPIView):
         def validate_submitted_at(self, value):
             if value is not None and value > timezone.now() + CLOCK_SKEW:
                 raise serializers.ValidationError(_("Is in the future."))
+            # No back-dating into periods already reported on (and recognitions already awarded): an
+            # answer is at most as old as a survey link can be.
+            if value is not None and value < timezone.now() - timedelta(days=settings.SURVEY_LINK_DAYS):
+                raise serializers.ValidationError(
+                    _("Is more than %(days)s days ago.") % {"days": settings.SURVEY_LINK_DAYS}
+                )
             return value
+
+        def validate(self, data):
+            contact_id, submitted_at = data.get("contact"), data.get("submitted_at")
+            if contact_id and submitted_at:
+                ended_at = Contact.objects.filter(pk=contact_id).values_list("ended_at", flat=True).first()
+                if ended_at is not None and submitted_at < ended_at:
+                    raise serializers.ValidationError({"submitted_at": [_("Is before the contact ended.")]})
+            return data
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -243,10 +262,8 @@ class ResponseListApi(generics.ListAPIView):
 
 # --- The SMS / IVR provider's webhook --------------------------------------------------------------
 
+
 # The webhook's fields, and the kind of question each answers in the contact's survey.
-SCORE_FIELDS = {"csat": QuestionKind.CSAT, "nps": QuestionKind.NPS, "ces": QuestionKind.CES}
-
-
 class SurveyWebhookThrottle(UserThrottle):
     """Per provider's token, at its own rate (settings: API_THROTTLE_SURVEY_WEBHOOK)."""
 
@@ -319,50 +336,17 @@ class SurveyScoresWebhookApi(APIView):
         data.is_valid(raise_exception=True)
         body = data.validated_data
         contact = _contact(body["contact"])
-        survey = post_contact_survey_for(contact)
-        if survey is None:
-            raise exceptions.ValidationError(
-                {"contact": [_("No post-contact survey is configured for this contact's queue.")]}
-            )
-        values, names = self._values(survey, body)
+        scores = {name: body.get(name) for name in SCORE_FIELDS}
         try:
-            stored, created = response_submit(
-                survey=survey,
-                values=values,
-                source=ResponseSource.SMS_IVR,
-                actor=request.user,
-                contact=contact,
-                language=_language(contact),
-                external_id=f"contact-{contact.pk}",
-                partial=True,
-            )
-        except AlreadyAnswered:
+            stored, created = contact_scores_record(actor=request.user, contact=contact, scores=scores)
+        except Conflict:
             raise
         except DomainError as error:
             if not error.fields:
                 raise
-            raise exceptions.ValidationError(_answer_errors(error, names)) from None
+            raise exceptions.ValidationError(error.fields) from None
         output = ResponseOutput(with_answers(SurveyResponse.objects.filter(pk=stored.pk)).get()).data
         return Response(output, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-
-    @staticmethod
-    def _values(survey: Survey, body: dict) -> tuple[dict, dict[str, str]]:
-        """({question code: value}, {question code: the webhook's field}) for the survey's current
-        questions: each score to the question of its kind, the comment to the first free-text one."""
-        questions = list(Question.objects.filter(version_id=survey.current_version_id).order_by("position"))
-        by_kind: dict[str, str] = {}
-        for question in questions:
-            by_kind.setdefault(question.kind, question.code)
-        wanted = {name: kind for name, kind in SCORE_FIELDS.items() if body.get(name) is not None}
-        if body.get("comment", "").strip():
-            wanted["comment"] = QuestionKind.FREE_TEXT
-        missing = {
-            name: [_("This survey does not ask for this.")] for name, kind in wanted.items() if kind not in by_kind
-        }
-        if missing:
-            raise exceptions.ValidationError(missing)
-        values = {by_kind[kind]: body[name] for name, kind in wanted.items()}
-        return values, {by_kind[kind]: name for name, kind in wanted.items()}
 
 
 # Mounted under /api/v1/ by contactcentre/api_urls.py (no namespace).

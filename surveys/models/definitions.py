@@ -61,6 +61,7 @@ class Survey(models.Model):
         ordering = ["name"]
         permissions = [
             ("view_results", _("Can view survey results and verbatims")),
+            ("view_all_results", _("Can view every team's survey results, not only the teams led")),
             ("code_comments", _("Can code survey comments to themes")),
         ]
         constraints = [choices_check("kind", SurveyKind, "survey_kind_valid")]

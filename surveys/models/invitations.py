@@ -70,6 +70,9 @@ class Invitation(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=10, choices=InvitationChannel.choices)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    # The link is rebuilt from the salt with the secret key; only the hash of its nonce is looked up
+    # (surveys/rules/tokens.py).
+    token_salt = models.CharField(max_length=32, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

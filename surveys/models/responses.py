@@ -35,6 +35,16 @@ class Response(models.Model):
         related_name="response",
     )
     external_id = models.CharField(_("external reference"), max_length=100, blank=True)
+    # Who stored it: the API client (an external survey tool, an SMS or IVR provider), or the member
+    # of staff answering in Tawasul; none for a member's own link.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     contact = models.ForeignKey(
         "calls.Contact",
         verbose_name=_("contact"),
@@ -100,9 +110,11 @@ class Response(models.Model):
             models.UniqueConstraint(
                 fields=["contact"], condition=Q(contact__isnull=False), name="response_one_per_contact"
             ),
-            # An external tool's retry is the same response.
+            # An external tool's retry is the same response; another tool's reference is another's.
             models.UniqueConstraint(
-                fields=["source", "external_id"], condition=~Q(external_id=""), name="response_external_unique"
+                fields=["submitted_by", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="response_external_unique",
             ),
             # A manager answers a study once.
             models.UniqueConstraint(

@@ -1,5 +1,6 @@
-"""Who may see which responses, in one place: a manager (or a reporting tool) every response; a team
-leader those of the teams they may see (staff.selectors.employees.teams_visible_to)."""
+"""Who may see which responses, in one place: whoever holds surveys.view_all_results (managers, and
+API clients for reporting tools) every response; a team leader those of the teams they may see
+(staff.selectors.employees.teams_visible_to). Posting responses (add_response) reads nothing."""
 
 from django.db.models import QuerySet
 
@@ -7,11 +8,11 @@ from staff.selectors.employees import teams_visible_to
 
 from ..models import Response
 
-EVERYTHING = "staff.view_management"
+EVERYTHING = "surveys.view_all_results"  # managers; reporting tools (staff/roles.py)
 
 
 def sees_all_responses(user) -> bool:
-    return user.has_perm(EVERYTHING) or user.has_perm("surveys.add_response")  # managers; API clients
+    return user.has_perm(EVERYTHING)
 
 
 def responses_visible_to(user) -> QuerySet[Response]:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 
-from calls.models import Complaint, Contact, ContactOutcome, ContactState, ReasonCode
+from calls.models import Complaint, Contact, ContactChannel, ContactOutcome, ContactState, Direction, ReasonCode
 from calls.rules.complaints import OPEN_STATUSES
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
@@ -29,7 +29,7 @@ from customers.models import Customer, CustomerPhone, CustomerStatus, PhoneKind,
 from ..exceptions import LinkUnusable
 from ..models import Invitation, InvitationChannel, SamplingDecision, Survey
 from ..rules.sampling import SamplingFacts, skip_reason
-from ..rules.tokens import token_hash, token_new, token_nonce
+from ..rules.tokens import token_for, token_hash, token_new, token_nonce
 from ..selectors.sampling import active_rules, rule_for
 
 logger = logging.getLogger(__name__)
@@ -53,9 +53,10 @@ def invitation_channel(customer: Customer) -> str | None:
 
 
 def invitation_issue(*, survey: Survey, customer: Customer, contact=None, channel: str) -> tuple[Invitation, str]:
-    """(invitation, token): a new invitation in the member's language, valid SURVEY_LINK_DAYS; the
-    token is for the link and is not stored. Sending is queued after the transaction commits."""
-    token, digest = token_new()
+    """(invitation, token): a new invitation in the member's language, valid SURVEY_LINK_DAYS, with
+    its link's token (rebuilt when sending: surveys/rules/tokens.py). Sending is queued after the
+    transaction commits; should the broker be down then, the resend sweep sends it later."""
+    token, digest, salt = token_new()
     now = timezone.now()
     invitation = Invitation.objects.create(
         survey=survey,
@@ -63,12 +64,13 @@ def invitation_issue(*, survey: Survey, customer: Customer, contact=None, channe
         contact=contact,
         channel=channel,
         language=customer.preferred_language,
+        token_salt=salt,
         token_hash=digest,
         expires_at=now + timedelta(days=settings.SURVEY_LINK_DAYS),
     )
     from ..tasks.invitations import invitation_send
 
-    transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
+    transaction.on_commit(lambda: invitation_send.delay(invitation.pk), robust=True)
     return invitation, token
 
 
@@ -102,7 +104,12 @@ def _member_facts(customer_id: int, contact_id: int) -> Customer | None:
     """The member, locked, with what the decision needs read after the lock (so a concurrent sweep's
     invitation is seen); None when the contact was decided meanwhile."""
     Customer.objects.select_for_update().filter(pk=customer_id).values_list("pk", flat=True).get()
-    latest = Invitation.objects.filter(customer=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    # An invitation that could not be sent (send_error) asked nobody: it does not hold the member back.
+    latest = (
+        Invitation.objects.filter(customer=OuterRef("pk"), send_error="")
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     customer = (
         Customer.objects.filter(pk=customer_id)
         .annotate(
@@ -158,6 +165,10 @@ def invitations_sweep(*, now: datetime | None = None) -> int:
     pending = (
         Contact.objects.filter(
             state=ContactState.CLOSED,
+            # A member's own call in: not a letter, an email or a call we made to them (a callback,
+            # or a team leader closing the loop), which the invitation's "your call" would not fit.
+            channel=ContactChannel.PHONE,
+            direction=Direction.INBOUND,
             customer__isnull=False,
             wrapped_up_at__gte=since,
             wrapped_up_at__lte=now,
@@ -268,7 +279,7 @@ def _send(invitation: Invitation, token: str) -> None:
         raise SendRefused(f"The text message was refused: {error}") from error
 
 
-def invitation_deliver(*, invitation_id: int, token: str) -> bool:
+def invitation_deliver(*, invitation_id: int) -> bool:
     """Send an invitation's email or text message, once: True when sent now; False when there was
     nothing to do (already sent, given up on) or it cannot be sent (recorded in send_error). Raises
     SendDeferred for a transient failure, leaving the invitation to be tried again."""
@@ -284,8 +295,9 @@ def invitation_deliver(*, invitation_id: int, token: str) -> bool:
             return False
         now = timezone.now()
         try:
-            if token_nonce(token) is None or token_hash(token_nonce(token)) != invitation.token_hash:
-                raise SendRefused("The link does not match the invitation.")
+            token = token_for(invitation.token_salt)
+            if token_hash(token_nonce(token)) != invitation.token_hash:
+                raise SendRefused("The link does not match the invitation (the secret key has changed).")
             if invitation.answered_at is not None or invitation.expires_at <= now:
                 raise SendRefused("Answered or expired before it was sent.")
             _send(invitation, token)
@@ -300,6 +312,34 @@ def invitation_deliver(*, invitation_id: int, token: str) -> bool:
         invitation.sent_at = now
         invitation.save(update_fields=["sent_at"])
     return True
+
+
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def invitations_resend(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Queue the sending again of invitations neither sent nor given up on, still open, made more
+    than RESEND_AFTER ago: their task was lost (the broker down when they were made). Sending is
+    idempotent, so one queued twice is still sent once. Returns how many were queued."""
+    from ..tasks.invitations import invitation_send
+
+    now = now or timezone.now()
+    pending = list(
+        Invitation.objects.filter(
+            sent_at__isnull=True,
+            send_error="",
+            answered_at__isnull=True,
+            expires_at__gt=now,
+            created_at__lte=now - RESEND_AFTER,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for invitation_id in pending:
+        invitation_send.delay(invitation_id)
+    if pending:
+        logger.warning("Survey invitations queued again (their sending was lost): %d", len(pending))
+    return len(pending)
 
 
 def _record_failure(invitation: Invitation, message: str) -> bool:

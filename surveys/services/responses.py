@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,7 +61,12 @@ def _clean_answer(question: Question, value: Any, *, partial: bool) -> tuple[Ans
         return Answer(question=question, choices=[value]), None
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
         values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not values or not set(values) <= allowed:
+        if (
+            not isinstance(values, list)
+            or not values
+            or not all(isinstance(v, str) for v in values)
+            or not set(values) <= allowed
+        ):
             return None, _("Choose from the options.")
         order = [choice["value"] for choice in question.choices]  # stored in the question's order
         return Answer(question=question, choices=sorted(set(values), key=order.index)), None
@@ -117,7 +122,18 @@ def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
         raise LinkUnusable("used")
     if invitation.expires_at <= timezone.now():
         raise LinkUnusable("expired")
+    if not invitation.survey.is_active:
+        raise LinkUnusable("closed")
     return invitation
+
+
+def _survey_hold(survey: Survey) -> None:
+    """Hold the survey's row against an edit of its questions until this response is stored (an edit
+    rewrites an unanswered version in place). FOR KEY SHARE: responses never wait for each other,
+    only for an edit (which takes FOR UPDATE). SQLite, the demo's database, has no row locks."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM surveys_survey WHERE id = %s FOR KEY SHARE", [survey.pk])
 
 
 @transaction.atomic
@@ -143,8 +159,11 @@ def response_submit(
     who stored it, for the audit trail (an API client; the respondent when a member of staff answers)."""
     if source not in ResponseSource.values:
         raise DomainError(_("Unknown source."))
+    submitted_by = actor or respondent
+    if not getattr(submitted_by, "is_authenticated", False):
+        submitted_by = None
     if external_id:
-        existing = Response.objects.filter(source=source, external_id=external_id).first()
+        existing = Response.objects.filter(source=source, external_id=external_id, submitted_by=submitted_by).first()
         if existing is not None:
             return existing, False
     if invitation is not None:
@@ -159,6 +178,12 @@ def response_submit(
         customer_id = customer_id or contact.customer_id
         if Response.objects.filter(contact=contact).exists():
             raise AlreadyAnswered(_("This contact already has a survey response."))
+    _survey_hold(survey)
+    survey.refresh_from_db(fields=["is_active", "current_version"])
+    if not survey.is_active or survey.current_version is None:
+        if invitation is not None:
+            raise LinkUnusable("closed")
+        raise DomainError(_("This survey is closed."), fields={"survey": [_("This survey is closed.")]})
     version = survey.current_version
     questions = list(version.questions.all())
     answers = answers_clean(questions, values, partial=partial)
@@ -175,6 +200,7 @@ def response_submit(
         contact=contact,
         customer_id=customer_id,
         respondent=respondent,
+        submitted_by=submitted_by,
         language=language,
         submitted_at=submitted_at,
         agent_id=segment.agent_id,
@@ -191,7 +217,9 @@ def response_submit(
     except IntegrityError:
         # A concurrent retry of the same external reference, or a second answer to the contact.
         if external_id:
-            existing = Response.objects.filter(source=source, external_id=external_id).first()
+            existing = Response.objects.filter(
+                source=source, external_id=external_id, submitted_by=submitted_by
+            ).first()
             if existing is not None:
                 return existing, False
         raise AlreadyAnswered(_("This has already been answered.")) from None
@@ -203,7 +231,7 @@ def response_submit(
         invitation.save(update_fields=["answered_at"])
     loop_open(response=response)
     audit_record(
-        actor=actor or respondent,
+        actor=submitted_by,
         action=AuditAction.CREATE,
         obj=response,
         summary=f"Survey response ({source})",

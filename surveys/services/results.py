@@ -1,5 +1,6 @@
-"""The audit trail of reading survey results: a response (a member's answers), and the exports of
-the results (people's results, by agent) and of the verbatims (members' words)."""
+"""The audit trail of reading survey results: a response (a member's answers), members' comments on
+the pages that show them, and the exports of the results (people's results, by agent) and of the
+verbatims (members' words)."""
 
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
@@ -38,5 +39,20 @@ def responses_listed(*, actor, filters: dict, response_ids: list[int], ip_addres
         object_type="surveys.response",
         summary="Survey responses API: list",
         detail={"filters": filters, "responses": response_ids},
+        ip_address=ip_address,
+    )
+
+
+def comments_viewed(*, actor, where: str, answer_ids: list[int], ip_address: str | None = None) -> None:
+    """Members' comments read on a page (`where`: verbatims, a follow-up, a theme): their words can
+    hold health details, so each page of them shown is in the audit trail, with the answers' ids."""
+    if not answer_ids:
+        return
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type="surveys.answer",
+        summary=f"Survey comments viewed: {where}",
+        detail={"answers": answer_ids},
         ip_address=ip_address,
     )

@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from calls.tests.factories import ContactFactory
+from claims.tests.factories import CustomerFactory
 from staff.tests.factories import TeamFactory, UserFactory
 from surveys.models import Invitation, InvitationChannel, Survey, SurveyKind, Theme
 from surveys.rules.tokens import token_new
@@ -19,17 +20,20 @@ def make_survey(kind: str = SurveyKind.POST_CONTACT, code: str | None = None, **
 
 
 def handled_contact(*, leader=None, **kwargs):
-    """A closed, wrapped-up call answered by an agent of a team (led by `leader`, or a new team leader)."""
+    """A closed, wrapped-up call answered by an agent of a team (led by `leader`, or a new team leader),
+    from a member who consents to surveys (unless `customer` is given)."""
     team = kwargs.pop("team", None) or TeamFactory(leader=leader or UserFactory(role="team_leader"))
     agent = kwargs.pop("agent", None) or UserFactory(role="agent", team=team, site=team.site)
     defaults = {"agent": agent, "site": agent.site, "outcome": "information_given", "wrapped_up_at": timezone.now()}
+    if "customer" not in kwargs:
+        defaults["customer"] = CustomerFactory(consent_research=True)  # who may be asked at all
     return ContactFactory(**{**defaults, **kwargs})
 
 
 def make_invitation(*, survey: Survey, contact=None, customer=None, expired: bool = False, **kwargs):
     """(invitation, token): an invitation as the sweep would send it, with its link's token; `expired`
     dates it eight days back, a day past its expiry."""
-    token, digest = token_new()
+    token, digest, salt = token_new()
     customer = customer or contact.customer
     invitation = Invitation.objects.create(
         survey=survey,
@@ -37,6 +41,7 @@ def make_invitation(*, survey: Survey, contact=None, customer=None, expired: boo
         contact=contact,
         channel=kwargs.pop("channel", InvitationChannel.EMAIL),
         language=kwargs.pop("language", customer.preferred_language),
+        token_salt=salt,
         token_hash=digest,
         expires_at=timezone.now() + timedelta(days=7),
         **kwargs,

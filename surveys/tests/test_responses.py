@@ -134,3 +134,38 @@ def test_a_response_without_a_contact_takes_the_site_of_the_members_latest_call(
     invitation, _token = make_invitation(survey=survey, customer=latest.customer)
     response, _ = response_submit(survey=survey, values=values, source=ResponseSource.LINK, invitation=invitation)
     assert (response.site, response.contact, response.agent) == (newer, None, None)
+
+
+def test_a_closed_survey_takes_no_answers_through_its_links_or_the_api(roles):
+    from surveys.services.definitions import survey_set_active
+
+    survey = make_survey()
+    invitation, _token = make_invitation(survey=survey, contact=handled_contact())
+    survey_set_active(actor=None, survey_id=survey.pk, active=False)
+    with pytest.raises(LinkUnusable) as error:
+        response_submit(survey=survey, values=GOOD, source=ResponseSource.LINK, invitation=invitation)
+    assert error.value.reason == "closed"
+    with pytest.raises(DomainError) as error:
+        response_submit(survey=survey, values=GOOD, source=ResponseSource.API, contact=handled_contact())
+    assert "survey" in error.value.fields
+    assert not Response.objects.exists()
+
+
+def test_a_malformed_multiple_choice_answer_is_a_field_error(roles):
+    from surveys.services.definitions import QuestionSpec
+
+    survey = make_survey(
+        SurveyKind.GENERAL,
+        questions=[
+            QuestionSpec(
+                "topics", "multiple_choice", "What was it about?",
+                choices=[{"value": "claim", "label": "A claim"}, {"value": "cover", "label": "Cover"}],
+            )
+        ],
+    )  # fmt: skip
+    for bad in ([{"v": 1}], [1, 2], "nonsense", []):
+        with pytest.raises(DomainError) as error:
+            response_submit(survey=survey, values={"topics": bad}, source=ResponseSource.API)
+        assert "topics" in error.value.fields
+    response, _ = response_submit(survey=survey, values={"topics": ["cover", "claim"]}, source=ResponseSource.API)
+    assert response.answers.get().choices == ["claim", "cover"]  # in the question's order

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_http_methods
 
 from calls.forms import add_domain_errors
 from contactcentre.exceptions import DomainError, InvalidTransition
+from contactcentre.http import client_ip
 
 from ..forms.loop import LoopCloseForm, LoopFilterForm
 from ..models import LoopStatus
 from ..selectors import loop as selectors
 from ..selectors.results import teams_for_filter
 from ..services import loop as services
+from ..services.results import comments_viewed
 
 VIEW_LOOPS = "surveys.view_loopfollowup"
 PAGE_SIZE = 25
@@ -38,10 +40,17 @@ def loop_list(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, loop, form: LoopCloseForm | None = None, status: int = 200) -> HttpResponse:
     is_open = loop.status == LoopStatus.OPEN
     may_close = is_open and services.may_close(request.user, loop)
+    comments = selectors.comments_of(loop.response_id)
+    comments_viewed(
+        actor=request.user,
+        where=f"follow-up {loop.pk}",
+        answer_ids=[comment.pk for comment in comments],
+        ip_address=client_ip(request),
+    )
     context = {
         "loop": loop,
         "response": loop.response,
-        "comments": selectors.comments_of(loop.response_id),
+        "comments": comments,
         "is_overdue": selectors.is_overdue(loop),
         "form": (form or LoopCloseForm()) if may_close else None,
         "may_see_member": request.user.has_perm("customers.view_customer"),

@@ -27,7 +27,7 @@ from ..services.responses import invitation_for_token, response_submit
 # office behind one address a few dozen.
 POSTS_PER_WINDOW = 30
 WINDOW_SECONDS = 10 * 60
-LINK_STATUS = {"forged": 404, "expired": 410, "used": 410}
+LINK_STATUS = {"forged": 404, "expired": 410, "used": 410, "closed": 410}
 
 
 def _languages() -> set[str]:

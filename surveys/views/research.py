@@ -26,6 +26,7 @@ from ..forms import research as forms
 from ..models import Answer, FocusGroup
 from ..selectors import research as selectors
 from ..services import research as services
+from ..services.results import comments_viewed
 
 PAGE_SIZE = 25
 
@@ -104,6 +105,12 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     theme = selectors.theme_get(pk)
     period, dates = _period(request)
     page = selectors.theme_page(actor=request.user, theme=theme, **dates)
+    comments_viewed(
+        actor=request.user,
+        where=f"theme {theme.code}",
+        answer_ids=[code.answer_id for code in page.comments],
+        ip_address=client_ip(request),
+    )
     context = {
         "theme": theme,
         "period": period,

@@ -159,6 +159,12 @@ def verbatims(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.verbatim_list(actor=request.user, **arguments), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    services.comments_viewed(
+        actor=request.user,
+        where="verbatims",
+        answer_ids=[answer.pk for answer in page.object_list],
+        ip_address=client_ip(request),
+    )
     context = {"form": form, "filters": arguments["filters"], "page": page, "query": _query(request)}
     return render(request, "surveys/results/verbatims.html", context)
 

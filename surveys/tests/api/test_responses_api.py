@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from contactcentre.models import AuditAction, AuditEvent
 from staff.roles import Role
+from staff.services import api_token_create
 from staff.tests.factories import TeamFactory, UserFactory
 from surveys.models import Answer, LoopFollowUp, Response, ResponseSource, SurveyKind
 from surveys.services.definitions import QuestionSpec, survey_edit_questions
@@ -161,11 +163,12 @@ def test_people_without_view_results_cannot_read_responses(api_as, user_factory)
 
 def test_a_new_response_is_stored_with_201(survey, machine):
     contact = handled_contact()
-    response = _post(machine, _body(contact, language="ar", submitted_at="2026-01-05T09:30:00Z"))
+    answered = (timezone.now() - timedelta(minutes=1)).replace(microsecond=0)
+    response = _post(machine, _body(contact, language="ar", submitted_at=answered.isoformat()))
     assert response.status_code == 201
     stored = Response.objects.get()
     assert (stored.source, stored.external_id, stored.contact, stored.language) == ("api", "qx-1", contact, "ar")
-    assert stored.submitted_at.isoformat() == "2026-01-05T09:30:00+00:00"
+    assert stored.submitted_at == answered
     assert (stored.team, stored.csat) == (contact.agent.team, 5)
     assert response.json()["id"] == stored.pk
     assert response.json()["answers"] == GOOD
@@ -186,6 +189,20 @@ def test_a_retry_with_the_same_external_id_returns_the_stored_response_with_200(
     assert again.json() == first.json()
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 4
+
+
+def test_another_tools_same_external_id_is_another_response(survey, machine, machine_user, user_factory):
+    other = APIClient()
+    other_tool = user_factory(role=Role.API_CLIENT, email="other-tool@example.org")
+    other.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(client=other_tool).clear_token}")
+    first = _post(machine, _body(handled_contact()))
+    second = _post(other, _body(handled_contact(), answers={**GOOD, "csat": 1}))
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["id"] != second.json()["id"]
+    assert sorted(Response.objects.values_list("submitted_by__email", "csat")) == [
+        ("other-tool@example.org", 1),
+        ("survey-tool@example.org", 5),
+    ]
 
 
 def test_a_response_without_a_contact_is_stored(survey, machine):
@@ -292,3 +309,15 @@ def test_the_tools_posts_are_not_mixed_up_with_other_teams(roles, machine):
         team.site_id,
         contact.queue_id,
     )
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [(timedelta(days=8), "more than 7 days ago"), (timedelta(minutes=30), "before the contact ended")],
+)
+def test_a_response_cannot_be_backdated(survey, machine, when, message):
+    contact = handled_contact()  # ended about four minutes ago
+    response = _post(machine, _body(contact, submitted_at=(timezone.now() - when).isoformat()))
+    assert response.status_code == 400
+    assert message in response.json()["error"]["fields"]["submitted_at"][0]
+    assert not Response.objects.exists()

@@ -172,3 +172,31 @@ def test_the_provider_is_throttled_at_its_own_rate(default_survey, machine, monk
     statuses = [_post(machine, {"contact": contact.pk, "csat": 4}).status_code for contact in contacts]
     assert statuses == [201, 201, 429]
     assert Response.objects.count() == 2
+
+
+def test_a_member_who_opted_out_is_a_409_and_nothing_is_stored(default_survey, machine):
+    contact = handled_contact()
+    contact.customer.consent_research = False
+    contact.customer.save(update_fields=["consent_research"])
+    response = _post(machine, {"contact": contact.pk, "nps": 2})
+    assert response.status_code == 409 and response.json()["error"]["code"] == "opted_out"
+    assert not Response.objects.exists()
+
+
+def test_a_contact_that_has_not_ended_or_has_no_member_is_a_400(default_survey, machine):
+    live = handled_contact(state="on_call", wrapped_up_at=None)
+    anonymous = handled_contact(customer=None)
+    for contact in (live, anonymous):
+        response = _post(machine, {"contact": contact.pk, "nps": 2})
+        assert response.status_code == 400 and "contact" in response.json()["error"]["fields"]
+    assert not Response.objects.exists()
+
+
+def test_scores_answer_the_invitation_sent_about_the_contact(default_survey, machine):
+    from surveys.tests.factories import make_invitation
+
+    contact = handled_contact()
+    invitation, _token = make_invitation(survey=default_survey, contact=contact)
+    assert _post(machine, {"contact": contact.pk, "csat": 4}).status_code == 201
+    invitation.refresh_from_db()
+    assert invitation.answered_at is not None  # its link now says it has been answered

@@ -144,6 +144,29 @@ def test_the_period_runs_from_the_first_day_to_the_end_of_the_last_in_local_time
     assert total.responses == 1  # #10 at 23:30 on 15 March; not the one at 00:10 on the 16th
 
 
+def test_in_british_summer_time_a_day_is_the_local_day_not_the_utc_one(centre):
+    """15 July is BST (UTC+1): 23:30 local is 22:30 UTC and 00:10 on the 16th local is 23:10 UTC on the
+    15th. A day counted in UTC would take both; the local 15 July takes only the first."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from surveys.services.responses import response_submit
+    from surveys.tests.factories import handled_contact
+
+    london = ZoneInfo("Europe/London")
+    for moment in (datetime(2026, 7, 15, 23, 30, tzinfo=london), datetime(2026, 7, 16, 0, 10, tzinfo=london)):
+        response_submit(
+            survey=centre.survey,
+            values={"csat": 5, "ces": 7, "nps": 10},
+            source="api",
+            contact=handled_contact(),
+            submitted_at=moment,
+        )
+    day = ResultFilters(start=date(2026, 7, 15), end=date(2026, 7, 15))
+    [total] = results_table(actor=centre.manager, filters=day, group_by=None)
+    assert total.responses == 1
+
+
 def test_a_questionnaire_counts_only_when_it_is_chosen(centre):
     chosen = ResultFilters(start=START, end=END, survey_id=centre.questionnaire.pk)
     [total] = results_table(actor=centre.manager, filters=chosen, group_by=None)

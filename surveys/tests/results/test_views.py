@@ -194,8 +194,8 @@ def test_verbatims_are_paginated(centre, monkeypatch):
 
 def test_verbatims_page_query_count_is_pinned(centre, django_assert_max_num_queries):
     client = client_of(centre.manager)
-    # session and user, permissions; choices (survey, site, team, queue, theme); the count and the page.
-    with django_assert_max_num_queries(11):
+    # session and user, permissions; choices (survey, site, team, queue, theme); the count, the page, the audit row.
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("surveys:verbatims"), PERIOD)
     assert response.status_code == 200 and len(response.context["page"].object_list) == 6
 
@@ -301,3 +301,11 @@ def test_a_reader_who_may_not_read_members_or_contacts_sees_neither_name_nor_lin
     assert "Name hidden" in member and response.customer.last_name not in html
     assert reverse("calls:contact", args=[response.contact_id]) not in html
     assert f"#{response.contact_id}" in html.split('data-testid="contact">')[1].split("</dd>")[0]
+
+
+def test_reading_members_comments_is_in_the_audit_trail(centre):
+    """Comments can hold health details: the verbatims page records which ones it showed, to whom."""
+    response = client_of(centre.manager).get(reverse("surveys:verbatims"), PERIOD)
+    shown = sorted(answer.pk for answer in response.context["page"].object_list)
+    event = AuditEvent.objects.get(summary="Survey comments viewed: verbatims")
+    assert (event.actor, event.action, sorted(event.detail["answers"])) == (centre.manager, AuditAction.VIEW, shown)
