@@ -23,7 +23,7 @@ from contactcentre.throttling import UserThrottle
 from ..exceptions import AlreadyAnswered
 from ..models import Response as SurveyResponse
 from ..models import ResponseSource, Survey
-from ..selectors.results import period_bounds
+from ..selectors.periods import period_bounds
 from ..selectors.visibility import responses_visible_to
 from ..services.responses import response_submit
 from ..services.results import responses_listed

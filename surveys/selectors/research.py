@@ -5,7 +5,7 @@ coding widget codes. Comments and scores are those of the responses the reader m
 (selectors/visibility.py); complaint counts and findings are the organisation's."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
@@ -17,19 +17,11 @@ from calls.models import Complaint
 from ..models import Answer, CommentCode, FindingTheme, FocusGroup, Participant, QuestionKind, Theme
 from ..rules.coding import suggest_themes
 from ..rules.scores import Csat, Nps
+from .periods import period_bounds, period_starts
 from .visibility import responses_visible_to
 
 LATEST_COMMENTS = 20
 CSAT_VALUES = range(1, 6)
-
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The period's first moment and the moment after its last day (`end` is inclusive), local time."""
-    zone = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), zone),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
-    )
 
 
 @dataclass(frozen=True)
@@ -147,14 +139,6 @@ class ThemePage:
     months: list[tuple[date, int]]  # complaints in the category, per month of the period
 
 
-def _months(start: date, end: date) -> list[date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
 def complaints_per_month(*, category: str, start: date, end: date) -> list[tuple[date, int]]:
     """(first of the month, complaints received) for each month of the period, zero months included."""
     if not category:
@@ -168,7 +152,7 @@ def complaints_per_month(*, category: str, start: date, end: date) -> list[tuple
         .annotate(n=Count("pk"))
     )
     by_month = {timezone.localtime(row["month"]).date(): row["n"] for row in counted}
-    return [(month, by_month.get(month, 0)) for month in _months(start, end)]
+    return [(month, by_month.get(month, 0)) for month in period_starts("month", start, end)]
 
 
 def theme_page(*, actor, theme: Theme, start: date, end: date) -> ThemePage:

@@ -8,7 +8,7 @@ The database does the counting (one query per table); surveys/rules/scores.py th
 CONTRACT used by the API (surveys/api/results.py): keep these names and fields."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
@@ -23,6 +23,7 @@ from staff.selectors.employees import teams_visible_to
 
 from ..models import Answer, CommentCode, Invitation, LoopFollowUp, LoopStatus, Response, SurveyKind
 from ..rules.scores import Ces, Csat, Nps, percentage
+from .periods import period_bounds, period_starts
 from .visibility import responses_visible_to, sees_all_responses
 
 GROUPS = ("agent", "team", "queue", "site", "plan_tier", "corporate", "week", "month")
@@ -117,14 +118,6 @@ class ResultSummary:
         return percentage(self.loops_closed_on_time, self.loops_closed)
 
 
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[the start of `start`, the start of the day after `end`) in local time: a range the indexes serve."""
-    return (
-        timezone.make_aware(datetime.combine(start, time.min)),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)),
-    )
-
-
 def responses_in_scope(*, actor, filters: ResultFilters, period: bool = True) -> QuerySet[Response]:
     """The responses `actor` may see that the filters select (submitted in the period unless `period`
     is False): the one place results, verbatims and the loop figures are scoped."""
@@ -215,18 +208,6 @@ def results_table(*, actor, filters: ResultFilters, group_by: str | None) -> lis
         key = NONE_KEY if value is None or value == "" else str(value).lower()
         rows.append(_row(key, _dimension_label(group_by, data, value), data))
     return sorted(rows, key=lambda row: (row.key == NONE_KEY, row.label.casefold()))
-
-
-def period_starts(by: str, start: date, end: date) -> list[date]:
-    """The first day of every week (Monday) or month that touches [start, end]."""
-    if by == "week":
-        first = start - timedelta(days=start.weekday())
-        return [first + timedelta(weeks=n) for n in range((end - first).days // 7 + 1)]
-    months, cursor = [], start.replace(day=1)
-    while cursor <= end:
-        months.append(cursor)
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def trend_by(start: date, end: date) -> str:

@@ -23,7 +23,7 @@ response; a team leader only the responses tied to their teams, which a SERVQUAL
 management study's responses are not (they come from no contact), so a team leader sees none."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
@@ -35,6 +35,7 @@ from staff.templatetags.staff_tags import local_name
 
 from ..models import Answer, Dimension, QuestionKind, Response, Survey, SurveyKind
 from ..rules import servqual as rules
+from .periods import period_bounds
 from .visibility import responses_visible_to
 
 SEGMENTATIONS = ("plan_tier", "site", "corporate")
@@ -84,14 +85,10 @@ def servqual_responses_for(
     may see (surveys/selectors/visibility.py), submitted from `start` to `end` inclusive (local days)."""
     responses = responses_visible_to(actor).filter(survey=survey)
     if start is not None:
-        responses = responses.filter(submitted_at__gte=_day_start(start))
+        responses = responses.filter(submitted_at__gte=period_bounds(start, start)[0])
     if end is not None:
-        responses = responses.filter(submitted_at__lt=_day_start(end + timedelta(days=1)))
+        responses = responses.filter(submitted_at__lt=period_bounds(end, end)[1])
     return responses
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 # The means, in SQL --------------------------------------------------------------------------------------
