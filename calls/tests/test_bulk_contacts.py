@@ -44,7 +44,7 @@ def test_loads_the_calls_and_leaves_the_table_with_all_its_indexes_and_constrain
 
     assert Contact.objects.count() == counts.contacts == 2_000
     assert _table_shape() == before  # every index and foreign key rebuilt, every constraint validated
-    assert len(before[0]) == 11 and any(name == "contact_caller_recent_idx" for name, _sql in before[0])
+    assert len(before[0]) == 12 and any(name == "contact_caller_recent_idx" for name, _sql in before[0])
     assert not TelephonyEvent.objects.exists()
     assert 0.6 < counts.linked / counts.contacts < 0.8
     assert Contact.objects.filter(customer__isnull=False).count() == counts.linked
