@@ -1,6 +1,8 @@
 """Domain errors. Services raise them; the API maps them once to its JSON error shape (with the
 status code given here) and views turn them into form errors or messages."""
 
+from django.core.exceptions import ValidationError
+
 
 class DomainError(Exception):
     status_code = 400
@@ -24,3 +26,13 @@ class Conflict(DomainError):
 
     status_code = 409
     code = "conflict"
+
+
+def validation_fields(error: ValidationError) -> dict[str, list[str]]:
+    """A model's ValidationError as DomainError fields: per field, or "__all__" for the rest."""
+    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+
+
+def invalid(error: ValidationError, message: str) -> DomainError:
+    """A model's ValidationError (from full_clean) as the DomainError services raise."""
+    return DomainError(message, fields=validation_fields(error))

@@ -163,6 +163,12 @@ class TrainingNeed(models.Model):
         constraints = [
             choices_check("source", NeedSource, "training_need_source_valid"),
             choices_check("status", NeedStatus, "training_need_status_valid"),
+            # The renewal sweep raises one renewal per person and course until it is met or cancelled.
+            models.UniqueConstraint(
+                fields=["employee", "course"],
+                condition=Q(source="renewal", status__in=["open", "planned"]),
+                name="training_need_one_open_renewal",
+            ),
         ]
 
     def __str__(self) -> str:

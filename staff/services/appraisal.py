@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from contactcentre.exceptions import Conflict, DomainError, InvalidTransition
+from contactcentre.exceptions import Conflict, DomainError, InvalidTransition, validation_fields
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
@@ -58,10 +58,6 @@ def _refusal_message(reason: str, appraisal: Appraisal) -> str:
             "next": ", ".join(_status_label(s) for s in rules.next_statuses(appraisal.status)),
         },
     }[reason]
-
-
-def validation_errors(error: ValidationError) -> dict[str, list[str]]:
-    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
 
 
 def field_error(field: str, message: str) -> DomainError:
@@ -130,7 +126,7 @@ def cycle_create(*, actor: User, name: str, starts_on: date, ends_on: date, is_o
     try:
         cycle.full_clean()
     except ValidationError as error:
-        errors = {**validation_errors(error), **errors}
+        errors = {**validation_fields(error), **errors}
     if errors:
         raise DomainError(gettext("The cycle could not be saved."), fields=errors)
     with transaction.atomic():
@@ -226,7 +222,7 @@ def _save_objective(objective: Objective) -> None:
     try:
         objective.full_clean(exclude=["appraisal"])
     except ValidationError as error:
-        raise DomainError(gettext("The objective could not be saved."), fields=validation_errors(error)) from None
+        raise DomainError(gettext("The objective could not be saved."), fields=validation_fields(error)) from None
     objective.save()
 
 
@@ -362,7 +358,7 @@ def action_add(*, appraisal_id: int, actor: User, description: str, owner: User,
         try:
             item.full_clean(exclude=["appraisal", "owner"])
         except ValidationError as error:
-            raise DomainError(gettext("The action could not be saved."), fields=validation_errors(error)) from None
+            raise DomainError(gettext("The action could not be saved."), fields=validation_fields(error)) from None
         item.save()
         audit_record(actor=actor, action=AuditAction.CREATE, obj=item, summary=f"Action on appraisal {appraisal.pk}")
     return item

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from contactcentre.exceptions import Conflict, DomainError
+from contactcentre.exceptions import Conflict, DomainError, invalid
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
@@ -121,7 +121,7 @@ def _clean(obj, *, exclude: list[str], message: str) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as error:
-        raise DomainError(message, fields=error.message_dict) from None
+        raise invalid(error, message) from None
 
 
 def _locked(employee_id: int) -> Employee:

@@ -11,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from contactcentre.exceptions import Conflict, DomainError
+from contactcentre.exceptions import Conflict, DomainError, validation_fields
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
 from ..models import AppraisalCycle, FeedbackSubject, UpwardFeedback, User
 from ..selectors.appraisal import SUMMARY_WAITS
-from .appraisal import field_error, rating_error, validation_errors
+from .appraisal import field_error, rating_error
 
 
 def respondent_key(*, cycle_id: int, subject: str, person_id: int) -> str:
@@ -72,7 +72,7 @@ def upward_feedback_give(
     try:
         feedback.full_clean(exclude=["cycle", "manager", "team", "respondent", "respondent_key"])
     except ValidationError as error:
-        raise DomainError(gettext("The feedback could not be saved."), fields=validation_errors(error)) from None
+        raise DomainError(gettext("The feedback could not be saved."), fields=validation_fields(error)) from None
     already = gettext("You have already given feedback on this in %(cycle)s: one answer each.") % {"cycle": cycle}
     try:
         with transaction.atomic():

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from contactcentre.exceptions import Conflict, DomainError, InvalidTransition
+from contactcentre.exceptions import Conflict, DomainError, InvalidTransition, invalid, validation_fields
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
@@ -46,10 +46,6 @@ ANONYMISED_NAME = "Anonymised candidate"
 logger = logging.getLogger(__name__)
 
 
-def _fields_error(message: str, error: ValidationError) -> DomainError:
-    return DomainError(message, fields=error.message_dict if hasattr(error, "error_dict") else {})
-
-
 # --- Vacancies ----------------------------------------------------------------------------------
 def vacancy_create(
     *,
@@ -76,7 +72,7 @@ def vacancy_create(
     try:
         vacancy.full_clean(exclude=["reference", "created_by"])
     except ValidationError as error:
-        errors = error.message_dict
+        errors = validation_fields(error)
     if closes_on is not None and closes_on < vacancy.opened_on:
         errors["closes_on"] = [gettext("Applications cannot close before the vacancy opens.")]
     if errors:
@@ -158,7 +154,7 @@ def application_create(
     try:
         application.full_clean(exclude=["vacancy", "employee"], validate_constraints=False)
     except ValidationError as error:
-        errors = error.message_dict
+        errors = validation_fields(error)
     if not email and not application.phone:
         errors.setdefault("email", []).append(gettext("Give an email address or a telephone number."))
     try:
@@ -335,7 +331,7 @@ def application_hire(
                     team=team,
                 )
         except ValidationError as error:
-            raise _fields_error(gettext("The employee could not be created."), error) from None
+            raise invalid(error, gettext("The employee could not be created.")) from None
         application.employee = employee
         _move(application, Stage.HIRED, actor, "", now)
         hires = Application.objects.filter(vacancy=vacancy, stage=Stage.HIRED).count()

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from contactcentre.exceptions import Conflict, DomainError, InvalidTransition
+from contactcentre.exceptions import Conflict, DomainError, InvalidTransition, invalid, validation_fields
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 
@@ -100,7 +100,7 @@ def training_need_raise(
         # A need the system raises (a renewal) has nobody who raised it: the field is nullable, not blank.
         need.full_clean(exclude=["raised_by"] if need.raised_by is None else None)
     except ValidationError as error:
-        raise _invalid(error, gettext("The training need could not be saved.")) from None
+        raise invalid(error, gettext("The training need could not be saved.")) from None
     with transaction.atomic():
         need.save()
         audit_record(
@@ -111,10 +111,6 @@ def training_need_raise(
 
 def _due(start: date, days: int) -> date:
     return start + timedelta(days=days)
-
-
-def _invalid(error: ValidationError, message: str) -> DomainError:
-    return DomainError(message, fields=error.message_dict)
 
 
 # --- Sessions ----------------------------------------------------------------------------------
@@ -137,7 +133,7 @@ def session_create(
     try:
         session.full_clean(validate_constraints=False)
     except ValidationError as error:
-        errors = {**error.message_dict, **errors}
+        errors = {**validation_fields(error), **errors}
     if errors:
         raise DomainError(gettext("The session could not be saved."), fields=errors)
     with transaction.atomic():
@@ -220,7 +216,7 @@ def enrol(
                 with transaction.atomic():
                     enrolment.save()
             except ValidationError as error:
-                raise _invalid(error, gettext("The enrolment could not be saved.")) from None
+                raise invalid(error, gettext("The enrolment could not be saved.")) from None
             except IntegrityError:
                 # Another enrolment of the same person on the course committed meanwhile.
                 message = gettext("%(name)s already has an open place on this course.") % {

@@ -52,3 +52,15 @@ def test_a_certificate_never_expires_before_it_was_earned(roles):
     done = {"status": EnrolmentStatus.COMPLETED, "attended": True, "completed_on": date(2026, 3, 1)}
     assert refused(factory=EnrolmentFactory, **done, expires_on=date(2026, 2, 1))
     assert not refused(factory=EnrolmentFactory, **done, expires_on=date(2027, 3, 1))
+
+
+def test_a_person_has_one_open_renewal_per_course(roles):
+    from staff.models import NeedSource, NeedStatus
+    from staff.tests.training.factories import CourseFactory, TrainingNeedFactory
+
+    first = TrainingNeedFactory(course=CourseFactory(), source=NeedSource.RENEWAL)
+    same = {"factory": TrainingNeedFactory, "employee": first.employee, "course": first.course}
+    assert refused(**same, source=NeedSource.RENEWAL)
+    assert refused(**same, source=NeedSource.RENEWAL, status=NeedStatus.PLANNED)
+    assert not refused(**same, source=NeedSource.MANAGER)  # a leader's own need for it stands beside it
+    assert not refused(**same, source=NeedSource.RENEWAL, status=NeedStatus.MET)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from calls.forms import add_domain_errors
 from contactcentre.csv_export import csv_response
-from contactcentre.exceptions import DomainError
+from contactcentre.exceptions import DomainError, invalid
 from contactcentre.http import client_ip
 
 from ..forms.employees import (
@@ -134,7 +134,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 
 def _validation_to_form(form, error: ValidationError) -> None:
-    add_domain_errors(form, DomainError(_("Check the form."), fields=error.message_dict))
+    add_domain_errors(form, invalid(error, _("Check the form.")))
 
 
 @login_required
