@@ -1,5 +1,6 @@
 """Reads for cover and claims, and the bridge from the database to the pure rules (claims/rules.py)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,6 +45,28 @@ def membership_on(customer_id: int, on: date) -> PolicyMember | None:
         .order_by(Case(When(policy__status=PolicyStatus.ACTIVE, then=0), default=1), "-covered_from")
         .first()
     )
+
+
+def member_plans_on(customer_ids: Iterable[int], on: date) -> dict[int, tuple[str, bool]]:
+    """Each member's (plan tier, corporate or not) on a date, by the same choice as
+    `membership_on` (an active policy first, then the newest); members without cover are absent."""
+    ids = set(customer_ids)
+    if not ids:
+        return {}
+    rows = (
+        PolicyMember.objects.filter(
+            customer_id__in=ids, covered_from__lte=on, policy__start_date__lte=on, policy__renewal_date__gt=on
+        )
+        .exclude(covered_to__lt=on)
+        .order_by(
+            "customer_id", Case(When(policy__status=PolicyStatus.ACTIVE, then=0), default=1), "-covered_from", "-id"
+        )
+        .values_list("customer_id", "policy__plan__tier", "policy__corporate_account_id")
+    )
+    plans: dict[int, tuple[str, bool]] = {}
+    for customer_id, tier, corporate_id in rows:
+        plans.setdefault(customer_id, (tier, corporate_id is not None))
+    return plans
 
 
 def usage_in_policy_year(

@@ -213,6 +213,13 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
 PERIODIC_TASKS.append(("Invite members to post-contact surveys", "surveys.tasks.invitations.invite_sweep", 5 * 60))
 # Invitations whose sending task was lost (the broker down when they were made) are queued again.
 PERIODIC_TASKS.append(("Send survey invitations left unsent", "surveys.tasks.invitations.resend_unsent", 15 * 60))
+# KPI rollups (performance/services/rollups.py): writers mark the days they change; this rebuilds
+# the marked days from the raw contacts, so dashboards lag the calls by at most this many seconds.
+ROLLUP_REFRESH_SECONDS = env.int("ROLLUP_REFRESH_SECONDS", default=60)
+PERIODIC_TASKS.append(("Refresh the KPI rollups", "performance.tasks.rollups.refresh_rollups", ROLLUP_REFRESH_SECONDS))
+# What the staffing page assumes for a queue without history (docs/performance/workforce.md).
+PERFORMANCE_DEFAULT_AHT_SECONDS = env.int("PERFORMANCE_DEFAULT_AHT_SECONDS", default=300)
+PERFORMANCE_DEFAULT_SHRINKAGE = env.float("PERFORMANCE_DEFAULT_SHRINKAGE", default=0.30)
 # The fold is what makes a call pop up on the agent's desk: give it its own queue and worker in
 # production (docker-compose.yml does), so that long tasks never hold it up. Empty: the default queue.
 CELERY_TELEPHONY_QUEUE = env.str("CELERY_TELEPHONY_QUEUE", default="")

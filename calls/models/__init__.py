@@ -14,7 +14,7 @@ from .contacts import (
 )
 from .followups import FollowUp, FollowUpKind, FollowUpStatus
 from .nurse import Disposition, NurseTriage
-from .queues import AgentState, AgentStateChange, AgentStatus, Queue, Skill, StateSource
+from .queues import AgentState, AgentStateChange, AgentStatus, Queue, ServiceLevelVariant, Skill, StateSource
 from .telephony import EventType, PendingFold, TelephonyClient, TelephonyEvent
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "PendingFold",
     "Queue",
     "ReasonCode",
+    "ServiceLevelVariant",
     "Severity",
     "Skill",
     "StateSource",

@@ -28,6 +28,15 @@ def _weekdays() -> list[int]:
     return list(WEEKDAYS)
 
 
+class ServiceLevelVariant(models.TextChoices):
+    """domain.md, "Contacts and KPIs": which abandons count against the service level."""
+
+    SL1 = "sl1", _("SL1: answered within T / (answered + abandoned)")
+    SL2 = "sl2", _("SL2: answered within T / (answered + abandoned after T)")
+    SL3 = "sl3", _("SL3: (answered + abandoned within T) / offered")
+    SL4 = "sl4", _("SL4: answered within T / answered")
+
+
 class Queue(models.Model):
     """A queue contacts wait in, with its service level: `service_level_target`% answered within
     `answer_threshold_seconds` (80/20 by default). Abandons within `short_abandon_seconds` are
@@ -39,6 +48,13 @@ class Queue(models.Model):
     answer_threshold_seconds = models.PositiveSmallIntegerField(_("answer threshold (seconds)"), default=20)
     service_level_target = models.PositiveSmallIntegerField(_("service level target (%)"), default=80)
     short_abandon_seconds = models.PositiveSmallIntegerField(_("short abandon threshold (seconds)"), default=5)
+    service_level_variant = models.CharField(
+        _("service level variant"),
+        max_length=3,
+        choices=ServiceLevelVariant.choices,
+        default=ServiceLevelVariant.SL1,
+        help_text=_("SL4 flatters: it ignores abandons. Dashboards show it only beside another."),
+    )
     open_all_hours = models.BooleanField(_("open 24/7"), default=False)
     opens_at = models.TimeField(_("opens at"), null=True, blank=True)
     closes_at = models.TimeField(_("closes at"), null=True, blank=True)
@@ -54,6 +70,7 @@ class Queue(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(service_level_target__lte=100), name="queue_target_is_a_percentage"),
             models.CheckConstraint(condition=Q(answer_threshold_seconds__gt=0), name="queue_threshold_positive"),
+            choices_check("service_level_variant", ServiceLevelVariant, "queue_sl_variant_valid"),
             models.CheckConstraint(
                 condition=Q(open_all_hours=True) | (Q(opens_at__isnull=False) & Q(closes_at__isnull=False)),
                 name="queue_has_opening_hours",

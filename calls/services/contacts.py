@@ -12,6 +12,7 @@ from contactcentre.exceptions import DomainError
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
 from customers.models import Customer
+from performance.services.rollups import contacts_mark, state_changes_mark
 
 from ..models import (
     AgentState,
@@ -70,6 +71,7 @@ def agent_state_set(*, user, state: str, source: str = StateSource.AGENT, at: da
     with transaction.atomic():
         status, _created = AgentStatus.objects.select_for_update().get_or_create(user=user)
         AgentStateChange.objects.create(user=user, state=state, started_at=at, source=source)
+        state_changes_mark([at])
         if status.since is None or status.since <= at:
             status.state, status.since = state, at
             status.save(update_fields=["state", "since"])
@@ -85,6 +87,7 @@ def contact_identify(*, contact_id: int, actor, customer: Customer | None) -> Co
     if customer is None:
         contact.idv_outcome = "not_done"
     contact.save(update_fields=["customer", "idv_outcome", "updated_at"])
+    contacts_mark([contact])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -150,6 +153,7 @@ def contact_wrap_up(*, contact_id: int, actor, wrap_up: WrapUp) -> Contact:
         ]
     )
     contact.reasons.set(wrap_up.reasons)
+    contacts_mark([contact])
     if actor.pk == contact.agent_id and not contact.is_live:
         agent_state_set(user=actor, state=AgentState.AVAILABLE, at=now)
     audit_record(
@@ -204,5 +208,6 @@ def contact_log(
     contact.full_clean()
     contact.save()
     contact.reasons.set(wrap_up.reasons)
+    contacts_mark([contact])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=contact, summary=contact.get_channel_display())
     return contact

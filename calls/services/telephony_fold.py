@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from customers.models import CustomerPhone
+from performance.services.rollups import contacts_mark, state_changes_mark
 from staff.models import User
 
 from ..models import (
@@ -179,7 +180,9 @@ def _refold(contacts: list[Contact]) -> list[tuple[Contact, list[tuple[int, Even
             contact.state = ContactState.CLOSED  # the agent finished before the platform said so
     _match_callers(contacts)
     # A repeated event, or one that changes nothing the contact shows, costs no write.
-    _contacts_write([contact for contact in contacts if _written(contact) != before[contact.pk]], WRITTEN)
+    changed = [contact for contact in contacts if _written(contact) != before[contact.pk]]
+    _contacts_write(changed, WRITTEN)
+    contacts_mark(changed)  # their days' KPI rollups are rebuilt by the next refresh
     return [(contact, stored[contact.pk]) for contact in contacts]
 
 
@@ -253,6 +256,7 @@ def _agent_timeline(folded: list[tuple[Contact, list[tuple[int, Event]]]]) -> No
     if not changes:
         return
     AgentStateChange.objects.bulk_create(changes, ignore_conflicts=True)
+    state_changes_mark(change.started_at for change in changes)
     # The current state follows the newest entry; history (an import, a late retry hours on) only
     # fills the timeline.
     recent = timezone.now() - CURRENT_STATE_WINDOW

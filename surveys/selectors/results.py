@@ -38,7 +38,7 @@ DETRACTOR = Q(nps__lte=6)
 DISSATISFIED = Q(csat__lte=2)
 EASY = Q(ces__gte=5)
 
-_AGGREGATES = {
+SCORE_AGGREGATES = {
     "n": Count("pk"),
     "csat_n": Count("csat"),
     "csat_satisfied": Count("pk", filter=SATISFIED),
@@ -139,7 +139,7 @@ def responses_in_scope(*, actor, filters: ResultFilters, period: bool = True) ->
     return responses
 
 
-def _row(key: str, label: str, data: dict, period_start: date | None = None) -> ResultRow:
+def scores_row(key: str, label: str, data: dict, period_start: date | None = None) -> ResultRow:
     return ResultRow(
         key=key,
         label=label,
@@ -189,24 +189,24 @@ def results_table(*, actor, filters: ResultFilters, group_by: str | None) -> lis
     last); weeks and months in order. One query."""
     responses = responses_in_scope(actor=actor, filters=filters)
     if group_by is None:
-        return [_row("", _("All responses"), responses.aggregate(**_AGGREGATES))]
+        return [scores_row("", _("All responses"), responses.aggregate(**SCORE_AGGREGATES))]
     if group_by in PERIODS:
         trunc = TruncWeek if group_by == "week" else TruncMonth
-        grouped = responses.annotate(period=trunc("submitted_at")).values("period").annotate(**_AGGREGATES)
+        grouped = responses.annotate(period=trunc("submitted_at")).values("period").annotate(**SCORE_AGGREGATES)
         rows = []
         for data in grouped.order_by("period"):
             start = timezone.localtime(data["period"]).date()
-            rows.append(_row(start.isoformat(), period_label(group_by, start), data, period_start=start))
+            rows.append(scores_row(start.isoformat(), period_label(group_by, start), data, period_start=start))
         return rows
     if group_by not in _DIMENSIONS:
         raise ValueError(f"Unknown group {group_by!r}")
     key_field, english, arabic = _DIMENSIONS[group_by]
     fields = [key_field] + [name for name in (english, arabic) if name]
     rows = []
-    for data in responses.values(*fields).annotate(**_AGGREGATES).order_by(key_field):
+    for data in responses.values(*fields).annotate(**SCORE_AGGREGATES).order_by(key_field):
         value = data[key_field]
         key = NONE_KEY if value is None or value == "" else str(value).lower()
-        rows.append(_row(key, _dimension_label(group_by, data, value), data))
+        rows.append(scores_row(key, _dimension_label(group_by, data, value), data))
     return sorted(rows, key=lambda row: (row.key == NONE_KEY, row.label.casefold()))
 
 

@@ -3,10 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, When
-
 from calls.models import Contact
-from claims.models import PolicyMember, PolicyStatus
+from claims.selectors import member_plans_on
 
 
 @dataclass(frozen=True)
@@ -21,18 +19,7 @@ class Segment:
 
 def member_plan(customer_id: int, on: date) -> tuple[str, bool | None]:
     """(plan tier, corporate or not) of the member's cover on a date; ("", None) without cover."""
-    membership = (
-        PolicyMember.objects.filter(
-            customer_id=customer_id, covered_from__lte=on, policy__start_date__lte=on, policy__renewal_date__gt=on
-        )
-        .exclude(covered_to__lt=on)
-        .order_by(Case(When(policy__status=PolicyStatus.ACTIVE, then=0), default=1), "-covered_from")
-        .values("policy__plan__tier", "policy__corporate_account_id")
-        .first()
-    )
-    if membership is None:
-        return "", None
-    return membership["policy__plan__tier"], membership["policy__corporate_account_id"] is not None
+    return member_plans_on([customer_id], on).get(customer_id, ("", None))
 
 
 def segment_for(*, contact: Contact | None, customer_id: int | None, on: date) -> Segment:

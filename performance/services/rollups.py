@@ -1,0 +1,324 @@
+"""Keeping the KPI rollups: writers mark the days they touch (`days_mark`, `contacts_mark`), a
+Celery task rebuilds the marked days (`rollups_refresh`), and `rollups_rebuild` (the
+`rebuild_rollups` command) rebuilds any range from the raw data with the same code.
+
+A day is rebuilt whole, never patched by deltas: its contacts (and its agents' state timeline) are
+read again and summed by `rules.rollups`, so the order events arrived in, a late wrap-up or a
+rebuild can never leave the rollups differing from the raw data."""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from calls.models import AgentStateChange, Contact, Direction, Queue
+from claims.selectors import member_plans_on
+from staff.models import User
+
+from ..models import (
+    AgentDailyRollup,
+    AgentStateDaily,
+    DailyRollup,
+    IntervalRollup,
+    RollupMark,
+)
+from ..models.rollups import STATE_SECONDS
+from ..rules.kpis import Measures
+from ..rules.rollups import (
+    LOOKBACK,
+    REPEAT_WINDOW,
+    ContactFacts,
+    days_touched,
+    ended_part,
+    interval_start,
+    local_day,
+    offered_part,
+)
+
+logger = logging.getLogger(__name__)
+DEFAULT_THRESHOLD = 20
+_LOCK_NAMESPACE = 7007  # pg_advisory_xact_lock(namespace, day): one rebuild of a day at a time
+
+
+def days_mark(days: Iterable[date]) -> None:
+    """Mark days as out of date (one row a day, however often). Days still to come are left alone."""
+    today = timezone.localdate()
+    now = timezone.now()
+    marks = [RollupMark(day=day, marked_at=now) for day in sorted(set(days)) if day <= today]
+    if marks:
+        RollupMark.objects.bulk_create(marks, update_conflicts=True, unique_fields=["day"], update_fields=["marked_at"])
+
+
+def contacts_mark(contacts: Iterable[Contact]) -> None:
+    """Mark the days these contacts' figures fall in (see rules.rollups.days_touched)."""
+    days: set[date] = set()
+    for contact in contacts:
+        days |= days_touched(contact.offered_at, contact.ended_at, identified=contact.customer_id is not None)
+    days_mark(days)
+
+
+def state_changes_mark(moments: Iterable[datetime]) -> None:
+    """An agent's state at a moment lasts until their next change: mark its day and the next."""
+    days: set[date] = set()
+    for moment in moments:
+        day = local_day(moment)
+        days |= {day, day + timedelta(days=1)}
+    days_mark(days)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, time.min), zone)
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), zone)
+
+
+_FACT_FIELDS = [
+    "channel",
+    "direction",
+    "offered_at",
+    "ended_at",
+    "answered_at",
+    "is_abandoned",
+    "is_short_abandon",
+    "wait_seconds",
+    "talk_seconds",
+    "hold_seconds",
+    "wrap_up_seconds",
+    "transfer_count",
+    "resolved_first_contact",
+]
+
+
+def repeat_contact_exists() -> Exists:
+    return Exists(
+        Contact.objects.filter(
+            customer_id=OuterRef("customer_id"),
+            direction=Direction.INBOUND,
+            offered_at__gt=OuterRef("offered_at"),
+            offered_at__lte=OuterRef("offered_at") + REPEAT_WINDOW,
+        )
+    )
+
+
+def day_contacts(day: date) -> Iterable[tuple[dict, ContactFacts]]:
+    """The contacts offered or ended on a local day, each with its facts for the rules (and its
+    queue, site, agent and member ids). Read queue by queue: the (queue, offered_at) index serves each."""
+    start, end = day_bounds(day)
+    thresholds = dict(Queue.objects.values_list("pk", "answer_threshold_seconds"))
+    for queue_id in [*sorted(thresholds), None]:
+        rows = (
+            Contact.objects.filter(queue_id=queue_id, offered_at__gte=start - LOOKBACK, offered_at__lt=end)
+            .filter(Q(offered_at__gte=start) | Q(ended_at__gte=start, ended_at__lt=end))
+            .annotate(repeated=repeat_contact_exists())
+            .order_by()
+            .values("pk", "queue_id", "site_id", "agent_id", "customer_id", "repeated", *_FACT_FIELDS)
+        )
+        threshold = thresholds.get(queue_id, DEFAULT_THRESHOLD)
+        for row in rows.iterator(chunk_size=5000):
+            yield (
+                row,
+                ContactFacts(
+                    **{name: row[name] for name in _FACT_FIELDS},
+                    identified=row["customer_id"] is not None,
+                    repeated=bool(row["repeated"]) and row["customer_id"] is not None,
+                    threshold_seconds=threshold,
+                ),
+            )
+
+
+def _day_measures(day: date):
+    """The day's sums: per (interval, queue, site), per (queue, site, tier, corporate) and per
+    (agent, queue)."""
+    start, end = day_bounds(day)
+    intervals: dict[tuple, Measures] = defaultdict(Measures)
+    daily: dict[tuple, Measures] = defaultdict(Measures)
+    agents: dict[tuple, Measures] = defaultdict(Measures)
+    rows = list(day_contacts(day))
+    plans = member_plans_on({row["customer_id"] for row, _facts in rows if row["customer_id"]}, day)
+    for row, facts in rows:
+        tier, corporate = plans.get(row["customer_id"], ("", None))
+        for part, moment in ((offered_part(facts), facts.offered_at), (ended_part(facts), facts.ended_at)):
+            if part is None or not start <= moment < end:
+                continue
+            intervals[(interval_start(moment), row["queue_id"], row["site_id"])] += part
+            daily[(row["queue_id"], row["site_id"], tier, corporate)] += part
+            if row["agent_id"] is not None:
+                agents[(row["agent_id"], row["queue_id"])] += part
+    return intervals, daily, agents
+
+
+def _state_seconds(day: date) -> tuple[dict[int, dict[str, int]], bool]:
+    """Seconds per agent per state on a local day, from the timeline: each entry lasts until the
+    agent's next one (or the end of the day, or now for today). And whether any agent ends the day
+    in a counted state (not offline): that state carries into the next day."""
+    start, end = day_bounds(day)
+    end = min(end, max(start, timezone.now()))
+    before = (
+        AgentStateChange.objects.filter(started_at__lt=start)
+        .order_by("user_id", "-started_at", "-id")
+        .distinct("user_id")
+        .values_list("user_id", "state", "started_at")
+        if connection.vendor == "postgresql"
+        else None
+    )
+    timeline: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    if before is not None:
+        for user_id, state, _at in before:
+            timeline[user_id].append((start, state))
+    else:  # SQLite (the demo): the latest entry before the day, per agent
+        latest: dict[int, tuple[datetime, str]] = {}
+        for user_id, state, at in AgentStateChange.objects.filter(
+            started_at__lt=start, started_at__gte=start - timedelta(days=2)
+        ).values_list("user_id", "state", "started_at"):
+            if user_id not in latest or at >= latest[user_id][0]:
+                latest[user_id] = (at, state)
+        for user_id, (_at, state) in latest.items():
+            timeline[user_id].append((start, state))
+    for user_id, state, at in (
+        AgentStateChange.objects.filter(started_at__gte=start, started_at__lt=end)
+        .order_by("user_id", "started_at", "id")
+        .values_list("user_id", "state", "started_at")
+    ):
+        timeline[user_id].append((at, state))
+    seconds: dict[int, dict[str, int]] = {}
+    carries = any(entries[-1][1] in STATE_SECONDS for entries in timeline.values())
+    for user_id, entries in timeline.items():
+        totals: dict[str, int] = defaultdict(int)
+        for (at, state), following in zip(entries, [*entries[1:], (end, "")], strict=True):
+            column = STATE_SECONDS.get(state)
+            if column is not None and following[0] > at:
+                totals[column] += int((following[0] - at).total_seconds())
+        if any(totals.values()):
+            seconds[user_id] = totals
+    return seconds, carries
+
+
+def day_rollup(day: date) -> bool:
+    """Rebuild one local day's rollups from the raw data, in one transaction. Returns whether the
+    next day must be rebuilt too (the callers see to it): a state lasts until the agent's next change,
+    however many days later, so when an agent ends the day in a counted state, or the day's state
+    time changed (a late change may have ended a state that had been carried on), a day nobody
+    touched would otherwise keep seconds a rebuild would not give it."""
+    start, end = day_bounds(day)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, day.toordinal()])
+        intervals, daily, agents = _day_measures(day)
+        states, carries = _state_seconds(day)
+        people = {
+            pk: (team, site)
+            for pk, team, site in User.objects.filter(pk__in={a for a, _q in agents} | set(states)).values_list(
+                "pk", "team_id", "site_id"
+            )
+        }
+        columns = list(STATE_SECONDS.values())
+        before = {row[0]: row[1:] for row in AgentStateDaily.objects.filter(day=day).values_list("agent_id", *columns)}
+        after = {agent: tuple(totals.get(column, 0) for column in columns) for agent, totals in states.items()}
+        IntervalRollup.objects.filter(start__gte=start, start__lt=end).delete()
+        DailyRollup.objects.filter(day=day).delete()
+        AgentDailyRollup.objects.filter(day=day).delete()
+        AgentStateDaily.objects.filter(day=day).delete()
+        fields = Measures.names()
+        IntervalRollup.objects.bulk_create(
+            IntervalRollup(start=at, queue_id=q, site_id=s, **{f: getattr(m, f) for f in fields})
+            for (at, q, s), m in intervals.items()
+        )
+        DailyRollup.objects.bulk_create(
+            DailyRollup(
+                day=day, queue_id=q, site_id=s, plan_tier=t, is_corporate=c, **{f: getattr(m, f) for f in fields}
+            )
+            for (q, s, t, c), m in daily.items()
+        )
+        AgentDailyRollup.objects.bulk_create(
+            AgentDailyRollup(
+                day=day,
+                agent_id=a,
+                queue_id=q,
+                team_id=people.get(a, (None, None))[0],
+                site_id=people.get(a, (None, None))[1],
+                **{f: getattr(m, f) for f in fields},
+            )
+            for (a, q), m in agents.items()
+        )
+        AgentStateDaily.objects.bulk_create(
+            AgentStateDaily(
+                day=day,
+                agent_id=a,
+                team_id=people.get(a, (None, None))[0],
+                site_id=people.get(a, (None, None))[1],
+                **totals,
+            )
+            for a, totals in states.items()
+        )
+    return carries or before != after
+
+
+def rollups_refresh(*, limit: int = 62) -> int:
+    """Rebuild the marked days (oldest first, up to `limit` days); a mark set again while its day was
+    being rebuilt stays for the next refresh. A day that carries an agent's state into the next has
+    the next rebuilt too (up to today; beyond `limit`, marked for the next refresh). Returns how many
+    days were rebuilt."""
+    marks = dict(RollupMark.objects.order_by("day").values_list("day", "marked_at")[:limit])
+    today = timezone.localdate()
+    pending = sorted(marks)  # ascending: a carried day is always the smallest still to do
+    rebuilt = 0
+    while pending and rebuilt < limit:
+        day = pending.pop(0)
+        carries = day_rollup(day)
+        rebuilt += 1
+        if day in marks:
+            RollupMark.objects.filter(day=day, marked_at__lte=marks[day]).delete()
+        following = day + timedelta(days=1)
+        if carries and following <= today and (not pending or pending[0] != following):
+            pending.insert(0, following)
+    days_mark(day for day in pending if day not in marks)
+    return rebuilt
+
+
+def rollups_rebuild(
+    *, first: date | None = None, last: date | None = None, progress: Callable[[date, int, int], None] | None = None
+) -> int:
+    """Rebuild every day from `first` (default: the earliest contact or state change) to `last`
+    (default: today); returns how many days. The `rebuild_rollups` command."""
+    if first is None:
+        candidates = (
+            Contact.objects.exclude(offered_at=None)
+            .order_by("offered_at")
+            .values_list("offered_at", flat=True)
+            .first(),
+            AgentStateChange.objects.order_by("started_at").values_list("started_at", flat=True).first(),
+        )
+        earliest = [moment for moment in candidates if moment is not None]
+        if not earliest:
+            return 0
+        first = local_day(min(earliest))
+    last = last or timezone.localdate()
+    started = timezone.now()  # marks set after this (a day changed while the rebuild ran) stay
+    days = (last - first).days + 1
+    carries = False
+    for n in range(days):
+        day = first + timedelta(days=n)
+        carries = day_rollup(day)
+        if progress is not None:
+            progress(day, n + 1, days)
+    if days > 0 and carries:
+        days_mark([last + timedelta(days=1)])  # the state carries on past the range rebuilt
+    RollupMark.objects.filter(day__gte=first, day__lte=last, marked_at__lte=started).delete()
+    return max(days, 0)
+
+
+__all__ = [
+    "contacts_mark",
+    "day_bounds",
+    "day_contacts",
+    "day_rollup",
+    "days_mark",
+    "rollups_rebuild",
+    "rollups_refresh",
+    "state_changes_mark",
+]
