@@ -1,0 +1,1 @@
+"""The performance app's browser forms, one module per area."""
