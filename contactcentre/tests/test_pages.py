@@ -125,25 +125,6 @@ def test_people_directory_answers_htmx_with_the_table_only(user_factory):
     assert "<html" not in html
 
 
-def test_manager_dashboard_counts_staff_by_site_for_the_chart(user_factory, django_assert_max_num_queries):
-    staines = SiteFactory(code="staines", name="Staines")
-    manager = user_factory(role=Role.MANAGER, site=staines)
-    team = TeamFactory(site=staines, name="Claims")
-    for _ in range(4):
-        user_factory(role=Role.AGENT, site=staines, team=team)
-    user_factory(role=Role.NURSE, site=staines, team=team)
-    client = Client()
-    client.force_login(manager)
-    with django_assert_max_num_queries(8):
-        response = client.get("/performance/")
-    chart = response.context["chart_config"]
-    assert chart["data"]["labels"] == ["Staines"]
-    assert chart["data"]["datasets"][0]["data"] == [4]
-    assert chart["data"]["datasets"][1]["data"] == [1]
-    assert 'data-chart="staffing-chart"' in response.content.decode()
-    assert "chart.umd.min.js" in response.content.decode()
-
-
 def test_status_page_shows_the_last_heartbeat(user_factory):
     Heartbeat.objects.create(name="celery", last_run_at=timezone.now(), worker="celery@box", run_count=3)
     client = Client()

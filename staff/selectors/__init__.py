@@ -1,5 +1,5 @@
 """Reads of the staff app, a module per area (people: users, teams, sites, workspaces)."""
 
-from .people import people_list, sites_overview, teams_led_by, teams_overview, user_roles, workspace_url_for
+from .people import people_list, teams_led_by, user_roles, workspace_url_for
 
-__all__ = ["people_list", "sites_overview", "teams_led_by", "teams_overview", "user_roles", "workspace_url_for"]
+__all__ = ["people_list", "teams_led_by", "user_roles", "workspace_url_for"]

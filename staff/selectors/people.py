@@ -1,9 +1,9 @@
 """Reads for people and places."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from ..models import Site, Team, User
+from ..models import Team, User
 from ..roles import WORKSPACES, Role
 
 
@@ -43,25 +43,4 @@ def teams_led_by(user: User) -> QuerySet[Team]:
         .select_related("site")
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("name")
-    )
-
-
-def sites_overview() -> QuerySet[Site]:
-    """Sites with their headcount, teams and the number of agents and nurses (manager workspace)."""
-    active = Q(people__is_active=True)
-    return Site.objects.annotate(
-        headcount=Count("people", filter=active, distinct=True),
-        team_count=Count("teams", filter=Q(teams__is_active=True), distinct=True),
-        agents=Count("people", filter=active & Q(people__groups__name=Role.AGENT), distinct=True),
-        nurses=Count("people", filter=active & Q(people__groups__name=Role.NURSE), distinct=True),
-        leaders=Count("people", filter=active & Q(people__groups__name=Role.TEAM_LEADER), distinct=True),
-    ).order_by("name")
-
-
-def teams_overview() -> QuerySet[Team]:
-    return (
-        Team.objects.filter(is_active=True)
-        .select_related("site", "leader")
-        .annotate(size=Count("members", filter=Q(members__is_active=True)))
-        .order_by("site__name", "name")
     )
