@@ -10,6 +10,7 @@ from claims import api as claims_api
 from contactcentre.api_errors import JsonErrorsMixin
 from contactcentre.views import api_not_found
 from customers import api as customers_api
+from performance.api import erlang as performance_erlang_api
 from staff import api as staff_api
 from staff.api import appraisal as appraisal_api
 from staff.api import employees as employees_api
@@ -67,6 +68,7 @@ urlpatterns = [
     *training_api.urls,
     *appraisal_api.urls,
     *quality_api.urls,
+    *performance_erlang_api.urls,
     path("schema/", SchemaView.as_view(), name="schema"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404, in DEBUG too.

@@ -1,0 +1,1 @@
+"""The performance app's API endpoints (mounted by contactcentre/api_urls.py)."""
