@@ -22,6 +22,7 @@ class NavItem:
 LEAD_OR_HR = ("staff.lead_team", "staff.manage_people")
 PEOPLE_MENU = _("People")
 RESEARCH_MENU = _("Customer research")
+PERFORMANCE_MENU = _("Performance")
 ME_MENU = _("Me")
 
 NAVIGATION: list[NavItem] = [
@@ -32,7 +33,6 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Claims"), "claims:queue", "claims.assess_claim"),
     NavItem(_("Nurse line"), "calls:nurse-desk", "staff.use_nurse_line"),
     NavItem(_("My team"), "staff:team", "staff.lead_team"),
-    NavItem(_("Performance"), "performance:dashboard", "staff.view_management"),
     NavItem(_("System status"), "system-status", "staff.view_system_status"),
     # The people side, for HR, team leaders and managers.
     NavItem(_("People directory"), "staff:hr", "staff.manage_people", PEOPLE_MENU),
@@ -50,7 +50,17 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Retention"), "staff:retention", "staff.view_people_reports", PEOPLE_MENU),
     NavItem(_("Recognition"), "staff:recognition", "", PEOPLE_MENU),
     NavItem(_("Job descriptions"), "staff:jobs", "", PEOPLE_MENU),
-    # Every person's own pages.
+    # Managing performance: managers, and the wallboard for team leaders too.
+    NavItem(_("Dashboard"), "performance:dashboard", "staff.view_management", PERFORMANCE_MENU),
+    NavItem(_("Wallboard"), "performance:wallboard", "performance.view_wallboard", PERFORMANCE_MENU),
+    NavItem(_("The five gaps"), "performance:gaps", "staff.view_management", PERFORMANCE_MENU),
+    NavItem(_("Service standards"), "performance:standards", "performance.view_servicestandard", PERFORMANCE_MENU),
+    NavItem(_("Promises and delivery"), "performance:promises", "staff.view_management", PERFORMANCE_MENU),
+    NavItem(_("Sites compared"), "performance:sites", "staff.view_management", PERFORMANCE_MENU),
+    NavItem(_("Staffing"), "performance:staffing", "performance.view_staffing", PERFORMANCE_MENU),
+    NavItem(_("Roster"), "performance:roster", "performance.view_rostershift", PERFORMANCE_MENU),
+    NavItem(_("Scheduled reports"), "performance:reports", "performance.view_reportrun", PERFORMANCE_MENU),
+    # Customer research.
     NavItem(_("Survey results"), "surveys:results", "surveys.view_results", RESEARCH_MENU),
     NavItem(_("Verbatims"), "surveys:verbatims", "surveys.view_results", RESEARCH_MENU),
     NavItem(_("Closing the loop"), "surveys:loops", "surveys.view_loopfollowup", RESEARCH_MENU),
@@ -60,6 +70,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Focus groups and panels"), "surveys:focus-groups", "surveys.view_focusgroup", RESEARCH_MENU),
     NavItem(_("Survey definitions"), "surveys:definitions", "surveys.view_survey", RESEARCH_MENU),
     NavItem(_("Sampling rules"), "surveys:sampling", "surveys.view_samplingrule", RESEARCH_MENU),
+    # Every person's own pages.
     NavItem(_("My record"), "staff:me", "", ME_MENU),
     NavItem(_("My training"), "staff:my-training", "", ME_MENU),
     NavItem(_("My appraisals"), "staff:my-appraisals", "", ME_MENU),

@@ -1,8 +1,12 @@
-from django.urls import path
+"""The performance app's pages: each area's module lists its own URLs."""
 
-from . import views
+from .views import dashboard, gaps, reports, standards, workforce
 
 app_name = "performance"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    *dashboard.urlpatterns,
+    *standards.urlpatterns,
+    *gaps.urlpatterns,
+    *workforce.urlpatterns,
+    *reports.urlpatterns,
 ]

@@ -129,6 +129,18 @@ _SURVEY_RESEARCH = [
     ],
     "surveys.view_response",
 ]
+# Managing performance: standards and their history, the wallboard, staffing and the roster,
+# scheduled reports and their runs.
+_PERFORMANCE = [
+    "performance.view_servicestandard",
+    "performance.set_standards",
+    "performance.view_wallboard",
+    "performance.view_staffing",
+    *[f"performance.{verb}_rostershift" for verb in ("view", "add", "change", "delete")],
+    *[f"performance.{verb}_reportschedule" for verb in ("view", "add", "change")],
+    "performance.view_reportrun",
+    "performance.run_report",
+]
 # Reading what happened, for oversight.
 _CONTACTS_READ = ["calls.view_contact", "calls.view_queue", "calls.view_followup", "calls.view_complaint"]
 
@@ -155,6 +167,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "calls.respond_complaint",
         *_LEAD_PEOPLE,
         *_SURVEY_RESULTS,
+        "performance.view_wallboard",
         *_ALL_STAFF,
     ],
     Role.MANAGER: [
@@ -171,6 +184,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "staff.view_upwardfeedback",
         *_SURVEY_RESULTS,
         *_SURVEY_RESEARCH,
+        *_PERFORMANCE,
         *_ALL_STAFF,
     ],
     Role.HR: [
@@ -244,6 +258,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "surveys.add_response",
         "surveys.view_results",
         "surveys.view_all_results",
+        # Workforce tools ask the Erlang C calculator for staffing.
+        "performance.view_staffing",
         *_ALL_STAFF,
     ],
 }

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from performance.tests.access import PERFORMANCE_MATRIX, performance_records
 from staff.roles import Role
 from staff.services import api_token_create, user_create
 from staff.tests.access import STAFF_MATRIX, staff_records
@@ -67,7 +68,6 @@ MATRIX = [
     ("calls:complaint-action", "/calls/complaints/{complaint}/final-response/", "post", posted(TL, M)),
     ("staff:team", "/staff/team/", "get", only(Role.TEAM_LEADER, Role.MANAGER)),
     ("staff:hr", "/staff/people/", "get", only(Role.HR)),
-    ("performance:dashboard", "/performance/", "get", only(Role.MANAGER)),
     ("customers:search", "/members/?q=smith", "get", only(*MEMBER_READERS)),
     ("customers:detail", "/members/{member}/", "get", only(*MEMBER_READERS)),
     ("customers:verify", "/members/{member}/verify/", "post", posted(A, N, TL)),
@@ -131,6 +131,7 @@ MATRIX = [
     *STAFF_MATRIX,
     # The surveys app's areas likewise (surveys/tests/<area>/access.py).
     *SURVEYS_MATRIX,
+    *PERFORMANCE_MATRIX,
 ]
 
 
@@ -225,7 +226,8 @@ def cover_records(people):
         "contact": ContactFactory(customer=member.customer).pk,
         **staff_records(people),
     }
-    return records | surveys_records(people, records)
+    records |= surveys_records(people, records)
+    return records | performance_records(people, records)
 
 
 def client_for(people, who) -> Client:

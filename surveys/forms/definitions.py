@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Queue
-from staff.templatetags.staff_tags import local_name
+from contactcentre.forms import LocalChoiceField
 
 from ..models import Question, QuestionKind, Survey, SurveyKind
 from ..services.definitions import QuestionSpec
@@ -252,11 +252,6 @@ def question_formset(survey: Survey, questions: list[Question], data=None) -> Ba
 
 
 # --- Sampling rules -------------------------------------------------------------------------------
-
-
-class LocalChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return local_name(obj)
 
 
 class SurveyChoiceField(forms.ModelChoiceField):

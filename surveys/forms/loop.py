@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contactcentre.forms import LocalChoiceField
 from staff.models import Team
 
 from ..models import LoopOutcome, LoopStatus
 from ..services.loop import MAX_NOTE
-from .results import LocalChoiceField
 
 
 class LoopFilterForm(forms.Form):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from calls.models import Queue
 from claims.models import Tier
+from contactcentre.forms import LocalChoiceField, valid_data
 from staff.models import Site, Team, User
-from staff.templatetags.staff_tags import local_name
 
 from ..models import Survey, SurveyKind, Theme
 from ..selectors.results import GROUPS, ResultFilters, teams_for_filter
@@ -41,13 +41,6 @@ def default_period() -> tuple:
     """The last 90 days, today included."""
     today = timezone.localdate()
     return today - timedelta(days=DEFAULT_DAYS - 1), today
-
-
-class LocalChoiceField(forms.ModelChoiceField):
-    """Names in the reader's language."""
-
-    def label_from_instance(self, obj) -> str:
-        return local_name(obj)
 
 
 def _date_field(label):
@@ -87,15 +80,8 @@ class ScopeForm(forms.Form):
             self.add_error("end", _("The period ends before it starts."))
         return data
 
-    def _valid(self) -> dict:
-        """The fields that validated (all of them, unbound: the defaults)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return self.cleaned_data
-
     def filters(self) -> ResultFilters:
-        data = self._valid()
+        data = valid_data(self)
         start, end = default_period()
         if "end" in self.errors:
             data = {**data, "start": None, "end": None}
@@ -114,7 +100,7 @@ class ScopeForm(forms.Form):
 
     def as_text(self) -> dict:
         """The filters as chosen, for the audit trail."""
-        return {name: str(value) for name, value in self._valid().items() if value not in (None, "")}
+        return {name: str(value) for name, value in valid_data(self).items() if value not in (None, "")}
 
 
 class ResultFilterForm(ScopeForm):
@@ -140,7 +126,7 @@ class ResultFilterForm(ScopeForm):
         self.fields["group_by"].initial = self.default_group
 
     def grouping(self) -> str:
-        return self._valid().get("group_by") or self.default_group
+        return valid_data(self).get("group_by") or self.default_group
 
 
 class VerbatimFilterForm(ScopeForm):
@@ -153,7 +139,7 @@ class VerbatimFilterForm(ScopeForm):
         self.fields["theme"].queryset = Theme.objects.filter(is_active=True)
 
     def selector_arguments(self) -> dict:
-        data = self._valid()
+        data = valid_data(self)
         return {
             "filters": self.filters(),
             "band": data.get("band") or "",

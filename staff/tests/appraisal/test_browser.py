@@ -2,30 +2,20 @@
 refused by the field and kept, then corrected), and the appraisee signs; a screenshot of the page is
 kept in test-artifacts/."""
 
-import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from contactcentre.tests.browser import log_in
 from staff.services import appraisal as services
 from staff.services import roles_sync
-from staff.tests.factories import PASSWORD
 
 from .factories import appraisal_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
-    page.goto(f"{base}/login/")
-    page.get_by_label(re.compile("email", re.I)).fill(email)
-    page.get_by_label(re.compile("password", re.I)).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_a_leader_rates_and_the_appraisee_signs(transactional_db, live_server, page: Page):

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from calls.tests.factories import ContactFactory
+from contactcentre.tests.browser import log_in
 from staff.services import roles_sync, user_create
 from staff.tests.factories import SiteFactory, TeamFactory
 
@@ -36,15 +37,6 @@ def team(transactional_db):
     )
     scorecard_with_items(name="Health insurance calls")
     return ContactFactory(agent=agent)
-
-
-def log_in(page: Page, url: str, email: str, password: str) -> None:
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": url}])
-    page.goto(f"{url}/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_leader_evaluates_a_sampled_contact_and_the_agent_acknowledges(team, live_server, page: Page):

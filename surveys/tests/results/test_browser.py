@@ -2,23 +2,14 @@
 works their follow-ups list at phone width and closes a detractor's follow-up with the keyboard."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from staff.tests.factories import PASSWORD
+from contactcentre.tests.browser import log_in
 from surveys.models import LoopFollowUp
 
 from .conftest import END, START
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def log_in(page: Page, url: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": url}])
-    page.goto(f"{url}/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_a_team_leader_reads_results_and_closes_a_follow_up_on_a_phone(transactional_db, centre, live_server, page):

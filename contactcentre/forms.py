@@ -1,0 +1,21 @@
+"""Form pieces every app's forms share."""
+
+from django import forms
+
+from staff.templatetags.staff_tags import local_name
+
+
+class LocalChoiceField(forms.ModelChoiceField):
+    """A choice of sites, teams, queues, people...: each named in the reader's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return local_name(obj)
+
+
+def valid_data(form: forms.Form) -> dict:
+    """What a filter form's fields validated to (nothing, unbound: its defaults apply); a field that
+    did not validate is left out and shown with its error, so a bad query string never fails a page."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
