@@ -83,11 +83,12 @@ def contact_identify(*, contact_id: int, actor, customer: Customer | None) -> Co
     """The agent says who the caller is (one of several matches, a member found by search), or
     that they could not be identified (`customer=None`)."""
     contact = _locked_contact_for(contact_id, actor)
+    previous = Contact(offered_at=contact.offered_at, ended_at=contact.ended_at, customer_id=contact.customer_id)
     contact.customer = customer
     if customer is None:
         contact.idv_outcome = "not_done"
     contact.save(update_fields=["customer", "idv_outcome", "updated_at"])
-    contacts_mark([contact])
+    contacts_mark([contact, previous])  # the member it was, too: their earlier calls' FCR
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

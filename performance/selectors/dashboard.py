@@ -130,9 +130,13 @@ DEFINITIONS = {
     Metric.NPS: _("% promoters (9-10) minus % detractors (0-6)."),
     Metric.CES: _("Mean agreement, 1-7, that the insurer made it easy."),
     Metric.COMPLAINTS_PER_1000: _("Complaints received / contacts, per 1,000."),
-    Metric.COMPLAINTS_IN_3_DAYS: _("Complaints resolved within 3 business days."),
-    Metric.COMPLAINTS_IN_8_WEEKS: _("Complaints given a final response within 8 weeks."),
-    Metric.CLAIM_TURNAROUND: _("Mean working days from a claim's receipt to its decision."),
+    Metric.COMPLAINTS_IN_3_DAYS: _("Complaints closed in the period that were resolved within 3 business days."),
+    Metric.COMPLAINTS_IN_8_WEEKS: _(
+        "Complaints closed in the period that were resolved or given a final response within 8 weeks."
+    ),
+    Metric.CLAIM_TURNAROUND: _(
+        "Mean working days from a claim's papers being complete to its payment, for claims paid in the period."
+    ),
     Metric.CALLBACKS_ON_TIME: _("Callbacks completed by the time promised."),
 }
 _SECONDS = {Metric.ASA, Metric.AHT}

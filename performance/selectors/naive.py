@@ -99,6 +99,7 @@ def measures(period: Period, scope: Scope = ORGANISATION) -> Measures:
         Contact.objects.filter(
             customer_id=OuterRef("customer_id"),
             direction=Direction.INBOUND,
+            is_short_abandon=False,
             offered_at__gt=OuterRef("offered_at"),
             offered_at__lte=OuterRef("offered_at") + timedelta(days=REPEAT_DAYS),
         )

@@ -302,7 +302,7 @@ def hour_table(period: Period, scope: Scope) -> Table:
         _("By hour"),
         _breakdown_columns(_("Hour")),
         lines,
-        note=_("Each call counts in the hour it was offered."),
+        note=_("Each call counts in the hour it was offered; its handle time, transfers and FCR where it ended."),
         empty=_("No calls in this period."),
     )
 

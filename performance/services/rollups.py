@@ -98,6 +98,7 @@ def repeat_contact_exists() -> Exists:
         Contact.objects.filter(
             customer_id=OuterRef("customer_id"),
             direction=Direction.INBOUND,
+            is_short_abandon=False,  # left out of every KPI, so no repeat either
             offered_at__gt=OuterRef("offered_at"),
             offered_at__lte=OuterRef("offered_at") + REPEAT_WINDOW,
         )

@@ -147,8 +147,11 @@ def roster_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roster_copy_week(request: HttpRequest) -> HttpResponse:
     form = CopyWeekForm(request.POST)
-    week = (form.cleaned_data.get("week") if form.is_valid() else None) or timezone.localdate()
-    queue = form.cleaned_data.get("queue") if form.is_valid() else None
+    if not form.is_valid():  # a bad week or queue copies nothing (never every queue by default)
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect(reverse("performance:roster"))
+    week = form.cleaned_data.get("week") or timezone.localdate()
+    queue = form.cleaned_data.get("queue")
     copied = services.roster_copy_week(actor=request.user, week_start=week, queue_id=queue.pk if queue else None)
     monday = formats.date_format(copied.week_start, "d/m/Y")
     if copied.created or copied.skipped:

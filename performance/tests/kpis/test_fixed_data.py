@@ -195,3 +195,15 @@ def test_the_rollups_equal_the_naive_computation_over_raw_contacts(data, scope, 
 def test_the_premier_members_figures_are_theirs(data):
     premier = kpi_set(DAY, Scope(plan_tier="premier"))
     assert (premier.measures.offered, premier.measures.handled, premier.fcr) == (2, 2, 50.0)  # c1, c10
+
+
+def test_a_short_abandon_after_a_handled_call_is_not_a_repeat_contact(user_factory):
+    """A member's 3-second hang-up the next day is left out of every KPI, so it does not make the
+    handled call before it 'not resolved at first contact' (rollups and the naive computation both)."""
+    queue = QueueFactory(code="s", answer_threshold_seconds=20, short_abandon_seconds=5)
+    member = CustomerFactory()
+    call(queue, at(9, 0), wait=5, talk=100, customer=member, agent=user_factory())
+    call(queue, at(9, 0, day=D + timedelta(days=1)), wait=3, abandoned=True, short=True, customer=member)
+    rollups_rebuild(first=D, last=D + timedelta(days=1))
+    for figures in (kpi_set(DAY), naive.kpi_set(DAY)):
+        assert (figures.measures.fcr_eligible, figures.measures.fcr_resolved) == (1, 1)

@@ -207,3 +207,20 @@ def test_a_changed_contact_marks_the_days_its_figures_fall_in(centre):
     assert set(RollupMark.objects.values_list("day", flat=True)) == {
         date(2026, 11, 3) + timedelta(days=n) for n in range(9)
     }
+
+
+def test_marking_a_caller_unidentified_marks_the_former_members_earlier_days(centre):
+    """The member the call was put down to loses a repeat contact: their earlier calls' FCR changes."""
+    from calls.services.contacts import contact_identify
+
+    agent = centre["agents"][0]
+    member = PhoneFactory._meta.model.objects.get(number=CALLERS[0]).customer
+    contact = Contact.objects.create(
+        customer=member, agent=agent, offered_at=T0 + timedelta(minutes=30), ended_at=T0 + timedelta(hours=1)
+    )
+    RollupMark.objects.all().delete()
+    contact_identify(contact_id=contact.pk, actor=agent, customer=None)
+    # Offered on the 10th, ended on the 11th, and the 7 days before for the former member.
+    assert set(RollupMark.objects.values_list("day", flat=True)) == {
+        date(2026, 11, 3) + timedelta(days=n) for n in range(9)
+    }
