@@ -180,7 +180,25 @@ def send_all(
     return time.perf_counter() - started, latencies, failures
 
 
+def refresh_loop(seconds: int) -> None:
+    """Rebuild the marked rollup days every `seconds`, as the beat task `refresh_rollups` does
+    (runs until terminated; reports how long each refresh took)."""
+    import django
+
+    django.setup()
+    from performance.services.rollups import rollups_refresh
+
+    while True:
+        time.sleep(seconds)
+        started = time.perf_counter()
+        days = rollups_refresh()
+        print(f"  rollups refresh: {days} days in {time.perf_counter() - started:.2f} s", flush=True)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--refresh-loop"]:
+        refresh_loop(int(sys.argv[2]))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True, help="dropped and re-created")
     parser.add_argument("--members", type=int, default=200_000)
@@ -202,6 +220,15 @@ def main() -> None:
     )
     parser.add_argument("--sign", action="store_true", help="give the client a signing secret and sign each body")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11", help="the cache; '' for none")
+    parser.add_argument(
+        "--rollups",
+        choices=["refresh", "marks", "off"],
+        default="refresh",
+        help="keeping the KPI rollups during the run: folds mark days and a process rebuilds the marked "
+        "days every --refresh-seconds (refresh, as in production), folds mark only (marks), or neither "
+        "(off: benchmarks/celery_no_rollups.py), for the A/B of their cost",
+    )
+    parser.add_argument("--refresh-seconds", type=int, default=60, help="as ROLLUP_REFRESH_SECONDS")
     args = parser.parse_args()
 
     env = production_env(args.database_url, args.redis_url, "benchmarks.bench_settings")
@@ -279,9 +306,12 @@ def main() -> None:
     def bare_headers(body: bytes) -> dict:
         return {"Host": "127.0.0.1", "Content-Type": "application/json"}
 
+    celery = [str(ROOT / ".venv" / "bin" / "celery")]
+    if args.rollups == "off":
+        celery = [sys.executable, str(ROOT / "benchmarks" / "celery_no_rollups.py")]
     worker = subprocess.Popen(
         [
-            *(str(ROOT / ".venv" / "bin" / "celery"), "-A", "contactcentre", "worker", "-Q", env["CELERY_QUEUE"]),
+            *(*celery, "-A", "contactcentre", "worker", "-Q", env["CELERY_QUEUE"]),
             *("--concurrency", str(args.fold_workers), "--loglevel", "WARNING", "--without-heartbeat"),
             *("--without-gossip", "--without-mingle"),
         ],
@@ -304,6 +334,7 @@ def main() -> None:
         kind: {"seconds": 0.0, "folded_seconds": 0.0, "requests": 0, "events": 0, "latencies": []} for kind in rounds[0]
     }
     per_round = []
+    refresher = None
     load_before = load_average()
     try:
         for _ in range(100):
@@ -326,6 +357,9 @@ def main() -> None:
         connection.close()
         send_all(port, [b'{"event_id": "warm"}'] * 50, BARE_URL, bare_headers, args.clients)
         send_all(port, [b'{"event_id": "warm"}'] * 50, API_URL, headers_for, args.clients)
+        if args.rollups == "refresh":  # the beat task's work, in a process of its own as on a worker
+            loop = [sys.executable, __file__, "--refresh-loop", str(args.refresh_seconds)]
+            refresher = subprocess.Popen(loop, env=env, cwd=ROOT)
         for number, bodies in enumerate(rounds):
             line = {}
             for kind, path, make_headers in (
@@ -362,6 +396,9 @@ def main() -> None:
         server.wait(timeout=30)
         worker.terminate()
         worker.wait(timeout=30)
+        if refresher is not None:
+            refresher.terminate()
+            refresher.wait(timeout=60)
     load_after = load_average()
 
     stored_events = TelephonyEvent.objects.count()
@@ -377,7 +414,8 @@ def main() -> None:
     print(
         f"gunicorn: {args.workers} gthread workers x {args.threads} threads; {args.clients} client connections "
         f"(keep-alive); members {args.members:,}; batches {args.stream}-ordered; signed: {bool(secret)}; "
-        f"setup {setup_seconds:.0f} s"
+        f"setup {setup_seconds:.0f} s; rollups {args.rollups}"
+        + (f" every {args.refresh_seconds} s" if args.rollups == "refresh" else "")
     )
     print(
         f"{'kind':<10}{'requests':>10}{'events':>10}{'req/s':>10}{'events/s':>11}{'folded/s':>10}"

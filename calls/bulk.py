@@ -9,7 +9,9 @@ office hours more than at night; 15% are abandoned (some within the short-abando
 others are answered, sometimes held or transferred, and wrapped up: every contact is closed or
 abandoned, with the timing fields the telephony fold would have derived (rules.telephony.fold_call).
 
-No telephony events are stored: the contacts are what the look-up and the reports read. The indexes
+No telephony events are stored: the contacts are what the look-up and the reports read.
+`load_agent_states` adds the agents' state timelines (shifts, calls, wrap-ups, breaks) for the KPI
+rollups' occupancy and utilisation. The indexes
 and foreign keys of `calls_contact` are dropped for the COPY and rebuilt after it, in the same
 transaction (building an index once is much faster than maintaining it row by row; a foreign key is
 then checked by one join, not one look-up per row). Deterministic for a given seed."""
@@ -20,6 +22,7 @@ import json
 import math
 import random
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -29,7 +32,7 @@ from staff.models import Site, User
 from staff.roles import Role
 from staff.services import roles_sync, user_create
 
-from .models import AgentStatus, ContactOutcome, Queue
+from .models import AgentState, AgentStatus, ContactOutcome, Queue, StateSource
 
 # (code, name, share of calls, dialled number, open all hours)
 QUEUES = [
@@ -393,6 +396,32 @@ def _rebuildable() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return indexes, foreign_keys
 
 
+@contextmanager
+def _without_indexes(*, rebuild: bool = True, on_progress: Callable[[str], None] | None = None):
+    """calls_contact without its secondary indexes and foreign keys while the block writes rows,
+    then each rebuilt once (inside the caller's transaction; `rebuild=False`: left alone)."""
+    indexes, foreign_keys = _rebuildable() if rebuild else ([], [])
+    with connection.cursor() as cursor:
+        # Check now what is pending (the agents just created), or the tables cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The names come from the catalogue, never from input.
+        for name, _definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE calls_contact DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for name, definition in indexes:
+            cursor.execute(definition)
+            if on_progress:
+                on_progress(f"index {name} built")
+        for name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE calls_contact ADD CONSTRAINT "{name}" {definition}')
+        if on_progress and foreign_keys:
+            on_progress("foreign keys checked")
+
+
 def load_contacts(
     *,
     count: int,
@@ -416,32 +445,132 @@ def load_contacts(
         raise ValueError("No members to call from: load members first.")
     calls = _Calls(random.Random(seed), centre, years=years, low=low, high=high)  # noqa: S311 - test data
     counts = ContactCounts()
-    with transaction.atomic():
-        indexes, foreign_keys = _rebuildable() if rebuild_indexes else ([], [])
-        with connection.cursor() as cursor:
-            # Check now what is pending (the agents just created), or the tables cannot be altered.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # The names come from the catalogue, never from input.
-            for name, _definition in foreign_keys:
-                cursor.execute(f'ALTER TABLE calls_contact DROP CONSTRAINT "{name}"')
-            for name, _definition in indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
+    step = (lambda name: on_progress(name, counts)) if on_progress else None
+    with transaction.atomic(), _without_indexes(rebuild=rebuild_indexes, on_progress=step):
         while counts.contacts < count:
             size = min(chunk, count - counts.contacts)
             _copy("calls_contact", COLUMNS, calls.chunk(size, counts))
             counts.contacts += size
             if on_progress:
                 on_progress("copied", counts)
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            for name, definition in indexes:
-                cursor.execute(definition)
-                if on_progress:
-                    on_progress(f"index {name} built", counts)
-            for name, definition in foreign_keys:
-                cursor.execute(f'ALTER TABLE calls_contact ADD CONSTRAINT "{name}" {definition}')
-            if on_progress and foreign_keys:
-                on_progress("foreign keys checked", counts)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE calls_contact")
     return counts
+
+
+STATE_COLUMNS = ["user_id", "state", "started_at", "source"]
+
+
+def shift_states(rng: random.Random, *, hours: int = 8, block_hours: int = 1) -> list[tuple[str, int]]:
+    """One agent's shift as (state, seconds from the shift's start) entries: each block of
+    `block_hours` spent on calls, in wrap-up and available (about 80% occupancy), a 30-minute break
+    mid-shift, a training block now and then, offline at the end. Coarse, which is enough for the
+    daily seconds per state the rollups keep; `load_agent_states` and the demo (calls.demo, with
+    longer blocks: fewer rows) share it."""
+    block = 3_600 * block_hours
+    entries: list[tuple[str, int]] = []
+    training = rng.random() < 0.1
+    for number, start in enumerate(range(0, hours * 3_600, block)):
+        at, length = start, block
+        if start <= hours * 1_800 < start + block:  # the break, then back to work
+            entries.append((AgentState.BREAK, at))
+            at, length = at + 1_800, length - 1_800
+        elif training and number == 1:
+            entries.append((AgentState.TRAINING, at))
+            continue
+        talk = min(length * 5 // 6, max(length // 6, round(length * rng.gauss(0.64, 0.11))))
+        wrap = min(length // 4, max(length // 60, round(length * rng.gauss(0.14, 0.03))))
+        entries += [(AgentState.ON_CALL, at), (AgentState.WRAP_UP, at + talk), (AgentState.AVAILABLE, at + talk + wrap)]
+    entries.append((AgentState.OFFLINE, hours * 3_600))
+    return entries
+
+
+def works_on(index: int, weekday: int) -> bool:
+    """Two days off a week, staggered by the agent's position so that every day is covered (a third
+    of the agents work weekdays only)."""
+    return weekday not in ((index % 5, (index % 5 + 1) % 7) if index % 3 else (5, 6))
+
+
+def load_agent_states(
+    *, seed: int, centre: ContactCentre, years: int = 2, chunk: int = 200_000, on_progress=None
+) -> int:
+    """COPY a state timeline for every agent of `centre` over the last `years` years up to
+    yesterday (five 8-hour shifts a week, early or late, see `shift_states`): about 25 rows per agent
+    and working day. Returns
+    the rows written. PostgreSQL only, like `load_contacts`."""
+    if connection.vendor != "postgresql":
+        raise RuntimeError("The bulk loader uses PostgreSQL's COPY; set DATABASE_URL.")
+    rng = random.Random(seed)  # noqa: S311 - test data
+    days = 365 * years
+    first_day = datetime.now(UTC).date() - timedelta(days=days)
+    clock = _Clock(first_day, days)
+    rows: list[str] = []
+    written = 0
+    with transaction.atomic():
+        for day in range(days):
+            weekday = (first_day + timedelta(days=day)).weekday()
+            day_start = (clock.epoch_day + day) * 86_400
+            for index, (user_id, _extension, _site) in enumerate(centre.agents):
+                if not works_on(index, weekday):
+                    continue
+                shift_start = day_start + (8 if index % 2 else 12) * 3_600 + rng.randrange(0, 900)
+                rows += [
+                    f"{user_id}\t{state}\t{clock.text(shift_start + offset)}\t{StateSource.SYSTEM}\n"
+                    for state, offset in shift_states(rng)
+                ]
+            if len(rows) >= chunk or day == days - 1:
+                _copy("calls_agentstatechange", STATE_COLUMNS, rows)
+                written += len(rows)
+                rows = []
+                if on_progress:
+                    on_progress(written)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE calls_agentstatechange")
+    return written
+
+
+def replicate_contacts(*, times: int, on_progress: Callable[[str], None] | None = None) -> int:
+    """Multiply the contacts already loaded (by `load_contacts`) `times`-fold in SQL, for capacity
+    tests where the volume matters more than each call's own draw: copy k (1 to times-1) of each
+    call is offered (k x 397 mod 1,800) seconds later, from another member (ids shifted by k x
+    104,729 within the members' range, so each member's calls stay spread like the original's), with
+    its own external id. Indexes and foreign keys are rebuilt once, as in `load_contacts`; one
+    transaction. Returns the contacts added."""
+    if connection.vendor != "postgresql":
+        raise RuntimeError("The bulk loader needs PostgreSQL; set DATABASE_URL.")
+    shifted = {"offered_at", "ringing_at", "answered_at", "ended_at", "wrap_up_ended_at", "wrapped_up_at"}
+    shifted |= {"created_at", "updated_at"}
+    expressions = []
+    for column in COLUMNS:
+        if column in shifted:
+            expressions.append(f"c.{column} + make_interval(secs => (k * 397) %% 1800)")
+        elif column == "customer_id":
+            expressions.append(
+                "CASE WHEN c.customer_id IS NULL THEN NULL "
+                "ELSE m.low + (c.customer_id - m.low + k * 104729) %% (m.high - m.low + 1) END"
+            )
+        elif column == "external_id":
+            expressions.append("c.external_id || '.' || k")
+        else:
+            expressions.append(f"c.{column}")
+    with transaction.atomic(), _without_indexes(on_progress=on_progress), connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM calls_contact")
+        (last,) = cursor.fetchone()
+        # The member ids must have no gaps for the shift to land on a member (load_members: none).
+        cursor.execute(
+            f"""
+                INSERT INTO calls_contact ({", ".join(COLUMNS)})
+                SELECT {", ".join(expressions)}
+                FROM calls_contact c
+                CROSS JOIN generate_series(1, %s) AS k
+                CROSS JOIN (SELECT min(id) AS low, max(id) AS high FROM customers_customer) m
+                WHERE c.id <= %s
+                """,  # noqa: S608 - the columns are constants
+            [times - 1, last],
+        )
+        added = cursor.rowcount
+        if on_progress:
+            on_progress(f"{added:,} contacts added")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE calls_contact")
+    return added

@@ -1,8 +1,10 @@
-"""The calls part of the demo: queues, skills, the reason taxonomy, agents' extensions, and a few
-weeks of contacts, sent through the same telephony ingestion as live events."""
+"""The calls part of the demo: queues, skills, the reason taxonomy, agents' extensions, a few weeks
+of contacts sent through the same telephony ingestion as live events, and months of history
+written in bulk (`seed_history`) for the performance pages."""
 
 import random
-from datetime import datetime, time, timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +13,20 @@ from customers.models import CustomerPhone
 from staff.models import User
 from staff.roles import Role
 
-from .models import AgentState, AgentStatus, Contact, Queue, ReasonCode, Skill
+from .bulk import shift_states, works_on
+from .models import (
+    AgentState,
+    AgentStateChange,
+    AgentStatus,
+    Contact,
+    ContactChannel,
+    ContactState,
+    Direction,
+    Queue,
+    ReasonCode,
+    Skill,
+    StateSource,
+)
 from .rules.telephony import Event
 from .services.telephony import events_ingest
 from .services.telephony_fold import contacts_fold_pending
@@ -220,3 +235,151 @@ def _wrap_up(rng: random.Random, calls: list[tuple[str, str]], reasons: dict[str
         contacts.values(), ["outcome", "caller_state", "resolved_first_contact", "wrapped_up_at"]
     )
     through.objects.bulk_create(links)
+
+
+# Months of history for the performance pages: calls per weekday (Monday heaviest, weekends light),
+# per hour (peaks 9-11 and 13-15; the nurse line all day and night) and a mild upward trend.
+WEEKDAY_FACTOR = [1.3, 1.1, 1.0, 1.0, 0.9, 0.35, 0.0]  # Monday to Sunday; the office queues close on Sundays
+OFFICE_HOURS = {8: 4, 9: 9, 10: 10, 11: 8, 12: 5, 13: 8, 14: 9, 15: 7, 16: 5, 17: 4, 18: 3, 19: 2}
+NURSE_HOURS = dict(enumerate([2, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 7, 6, 6, 6, 6, 6, 7, 8, 8, 7, 5, 4, 3]))
+OFFICE_QUEUES = {"membership": 22, "cover": 27, "claims": 33, "complaints": 6, "corporate": 12}
+NURSE_SHARE = 0.12  # nurse calls a day, against the office queues' weekday mean: every day alike
+TREND = 0.15  # calls grow by this share over the history
+
+
+def seed_history(
+    *,
+    rng: random.Random,
+    agents: list[tuple[User, str]],
+    first: date,
+    last: date,
+    per_day: int,
+    already: dict[date, int] | None = None,
+    timelines_from: date | None = None,
+) -> tuple[int, int]:
+    """Finished calls from `first` to `last` (local days) with `per_day` office calls on an average
+    weekday, written in bulk (no telephony events: the demo's live-path calls are `seed_contacts`), and
+    the agents' state timelines for the same days (five 8-hour shifts a week, calls.bulk.shift_states).
+    Each answered call goes to an agent on shift at that hour. `already` holds calls per day seeded
+    by other means, taken off that day's draw so that the days' totals stay on the pattern. The
+    timelines (several rows per agent and shift) start at `timelines_from` (default `first`).
+    Returns (contacts, state changes)."""
+    queues = {q.code: q for q in Queue.objects.filter(code__in=[*OFFICE_QUEUES, "nurse"])}
+    if len(queues) < len(OFFICE_QUEUES) + 1 or not agents:
+        return 0, 0
+    customers = list(CustomerPhone.objects.filter(is_primary=True).order_by("pk").values_list("customer_id", "number"))
+    regulars = customers[: max(1, len(customers) // 10)]  # a tenth of the members call again and again
+    already = already or {}
+    nurse_ids = {user.pk for user, _extension in agents if user.has_perm("staff.use_nurse_line")}
+    zone = timezone.get_current_timezone()
+    days = (last - first).days + 1
+    contacts: list[Contact] = []
+    states: list[AgentStateChange] = []
+    for n in range(days):
+        day = first + timedelta(days=n)
+        midnight = timezone.make_aware(datetime.combine(day, time.min), zone)
+        # Who works today, and when: office agents early (8-16) or late (12-20), nurses round the clock.
+        on_shift: dict[tuple[bool, int], list[tuple[User, str]]] = defaultdict(list)
+        for index, (user, extension) in enumerate(agents):
+            if not works_on(index, day.weekday()):
+                continue
+            nurse = user.pk in nurse_ids
+            starts = shift_start_hour(index, nurse=nurse)
+            start = midnight + timedelta(hours=starts, minutes=rng.randrange(0, 15))
+            for hour in range(starts, min(24, starts + 8)):
+                on_shift[(nurse, hour)].append((user, extension))
+            if day < (timelines_from or first):
+                continue
+            states += [
+                AgentStateChange(
+                    user=user, state=state, started_at=start + timedelta(seconds=offset), source=StateSource.SYSTEM
+                )
+                for state, offset in shift_states(rng, block_hours=4)
+            ]
+        growth = 1 + TREND * n / max(1, days - 1)
+        office_calls = per_day * WEEKDAY_FACTOR[day.weekday()] * growth * rng.gauss(1, 0.06)
+        nurse_calls = per_day * NURSE_SHARE * growth * rng.gauss(1, 0.1)
+        office_calls = max(0, round(office_calls) - already.get(day, 0))
+        draws = [(q, OFFICE_HOURS) for q in rng.choices(list(OFFICE_QUEUES), OFFICE_QUEUES.values(), k=office_calls)]
+        draws += [("nurse", NURSE_HOURS)] * max(0, round(nurse_calls))
+        for code, hours in draws:
+            hour = rng.choices(list(hours), hours.values())[0]
+            offered = midnight + timedelta(hours=hour, seconds=rng.randrange(3_600))
+            nurse = code == "nurse" and bool(nurse_ids)
+            caller = rng.choice(regulars if rng.random() < 0.3 else customers)
+            call = _history_call(rng, len(contacts), queues[code], offered, hours[hour], caller)
+            contacts.append(_answer(rng, call, on_shift[(nurse, hour)]))
+    Contact.objects.bulk_create(contacts, batch_size=2_000)
+    AgentStateChange.objects.bulk_create(states, batch_size=2_000)
+    return len(contacts), len(states)
+
+
+def shift_start_hour(index: int, *, nurse: bool) -> int:
+    """When the agent at `index` of the demo's agents starts an 8-hour shift: office agents early (8)
+    or late (12), nurses at midnight, 8 or 16 (the history, its timelines and the roster agree)."""
+    return (0, 8, 16)[index % 3] if nurse else (8 if index % 2 else 12)
+
+
+def agent_queue(index: int, *, nurse: bool) -> str:
+    """The queue the agent at `index` is rostered on (queue codes of QUEUES)."""
+    return "nurse" if nurse else list(OFFICE_QUEUES)[index % len(OFFICE_QUEUES)]
+
+
+HISTORY_OUTCOMES = {"cover": "cover_confirmed", "claims": "claim_progressed", "nurse": "nurse_advice"}
+
+
+def _history_call(
+    rng: random.Random, serial: int, queue: Queue, offered: datetime, busy: int, caller: tuple[int, str]
+) -> Contact:
+    """One call offered, as the telephony fold would have left it if it was abandoned: busier
+    hours (`busy`, the hour's weight out of 10) wait longer and abandon more."""
+    customer_id, phone = caller
+    if rng.random() < 0.1:  # a caller the system did not recognise
+        customer_id, phone = None, f"+4477009{rng.randrange(10**5):05d}"
+    wait = max(1, round(rng.lognormvariate(1.0 + busy / 7, 0.8)))
+    call = Contact(
+        channel=ContactChannel.PHONE,
+        direction=Direction.INBOUND,
+        provider="demo-history",
+        external_id=f"h-{serial:07d}",
+        caller_number=str(phone),
+        dialled_number="+443456003040",
+        customer_id=customer_id,
+        queue=queue,
+        offered_at=offered,
+        wait_seconds=wait,
+        legs=[{"queue": queue.code, "agent": "", "from": offered.isoformat()}],
+        state=ContactState.ABANDONED,
+        end_cause="caller",
+        is_abandoned=True,
+        is_short_abandon=wait <= queue.short_abandon_seconds,
+        ended_at=offered + timedelta(seconds=wait),
+    )
+    call.busy = busy
+    return call
+
+
+def _answer(rng: random.Random, call: Contact, agents: list[tuple[User, str]]) -> Contact:
+    """The call answered by one of the agents on shift, held now and then, transferred rarely, and
+    wrapped up; or left abandoned (nobody on shift, or a caller who gave up: likelier the longer the
+    wait and the busier the hour)."""
+    if not agents or rng.random() < 0.02 + call.busy / 150 + call.wait_seconds / 600:
+        return call
+    user, extension = rng.choice(agents)
+    call.agent, call.agent_extension, call.site_id = user, extension, user.site_id
+    call.is_abandoned = call.is_short_abandon = False
+    call.ring_seconds = min(call.wait_seconds, rng.randint(2, 12))
+    call.answered_at = call.offered_at + timedelta(seconds=call.wait_seconds)
+    call.ringing_at = call.answered_at - timedelta(seconds=call.ring_seconds)
+    call.talk_seconds = max(20, round(rng.lognormvariate(5.5, 0.5)))  # about 4 minutes
+    call.hold_seconds = rng.randint(20, 180) if rng.random() < 0.2 else 0
+    call.transfer_count = int(rng.random() < 0.05)
+    call.ended_at = call.answered_at + timedelta(seconds=call.talk_seconds + call.hold_seconds)
+    call.wrap_up_seconds = rng.randint(20, 120)
+    call.wrap_up_ended_at = call.wrapped_up_at = call.ended_at + timedelta(seconds=call.wrap_up_seconds)
+    call.state = ContactState.CLOSED
+    call.outcome = HISTORY_OUTCOMES.get(call.queue.code, "information_given")
+    call.idv_outcome = "passed" if call.customer_id else "not_done"
+    call.caller_state = rng.choices(["calm", "anxious", "distressed", "angry"], weights=[60, 25, 10, 5])[0]
+    call.resolved_first_contact = rng.random() < 0.78
+    return call

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from calls.models import AgentStateChange, Contact, Direction, Queue
@@ -158,27 +158,18 @@ def _state_seconds(day: date) -> tuple[dict[int, dict[str, int]], bool]:
     in a counted state (not offline): that state carries into the next day."""
     start, end = day_bounds(day)
     end = min(end, max(start, timezone.now()))
-    before = (
-        AgentStateChange.objects.filter(started_at__lt=start)
-        .order_by("user_id", "-started_at", "-id")
-        .distinct("user_id")
-        .values_list("user_id", "state", "started_at")
-        if connection.vendor == "postgresql"
-        else None
+    # Each agent's state as the day begins: their latest entry before it, one index probe per
+    # person on (user, started_at) (a DISTINCT ON over all earlier entries read the whole history).
+    latest = AgentStateChange.objects.filter(user_id=OuterRef("pk"), started_at__lt=start).order_by(
+        "-started_at", "-id"
     )
     timeline: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    if before is not None:
-        for user_id, state, _at in before:
-            timeline[user_id].append((start, state))
-    else:  # SQLite (the demo): the latest entry before the day, per agent
-        latest: dict[int, tuple[datetime, str]] = {}
-        for user_id, state, at in AgentStateChange.objects.filter(
-            started_at__lt=start, started_at__gte=start - timedelta(days=2)
-        ).values_list("user_id", "state", "started_at"):
-            if user_id not in latest or at >= latest[user_id][0]:
-                latest[user_id] = (at, state)
-        for user_id, (_at, state) in latest.items():
-            timeline[user_id].append((start, state))
+    for user_id, state in (
+        User.objects.annotate(state_before=Subquery(latest.values("state")[:1]))
+        .exclude(state_before=None)
+        .values_list("pk", "state_before")
+    ):
+        timeline[user_id].append((start, state))
     for user_id, state, at in (
         AgentStateChange.objects.filter(started_at__gte=start, started_at__lt=end)
         .order_by("user_id", "started_at", "id")

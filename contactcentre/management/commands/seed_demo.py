@@ -12,6 +12,7 @@ from calls.demo import seed_agents, seed_contacts, seed_queues_and_reasons
 from claims.demo import seed_claims, seed_plans_and_providers
 from customers.demo import CLAIMS, seed_members
 from customers.models import Customer
+from performance.demo import seed_performance
 from staff.demo import DEMO_DOMAIN, SCALES, seed_people
 from staff.demo.appraisal import seed_appraisal
 from staff.demo.employees import seed_employees
@@ -75,11 +76,14 @@ class Command(BaseCommand):
             seed_appraisal(rng=rng, people=people)
             seed_quality(rng=rng, people=people)
             surveys = seed_surveys(rng=rng, sites=people.sites)
+            # Last: months of history written in bulk, then the KPI rollups rebuilt from everything.
+            performance = seed_performance(rng=rng, scale=scale, today=today, agents=agents)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded the {scale} demo (seed {seed}): {len(people.sites)} sites, {len(people.teams)} teams, "
                 f"{people.staff_count} staff, {len(plans)} plans, {len(providers)} providers, "
-                f"{Customer.objects.count()} members, {claims} claims, {len(queues)} queues, {contacts} calls, "
+                f"{Customer.objects.count()} members, {claims} claims, {len(queues)} queues, {contacts} calls "
+                f"(+{performance.contacts} of history, {performance.rollup_days} days of KPI rollups), "
                 f"{surveys.responses} survey responses, {surveys.servqual} SERVQUAL responses."
             )
         )
