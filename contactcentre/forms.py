@@ -1,7 +1,9 @@
 """Form pieces every app's forms share."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from claims.models import Tier
 from staff.templatetags.staff_tags import local_name
 
 
@@ -19,3 +21,19 @@ def valid_data(form: forms.Form) -> dict:
         return {}
     form.is_valid()
     return form.cleaned_data
+
+
+def plan_tier_filter() -> forms.ChoiceField:
+    """A filter on the members' plan tier (blank: any)."""
+    return forms.ChoiceField(label=_("Plan tier"), choices=[("", _("Any")), *Tier.choices], required=False)
+
+
+def corporate_filter() -> forms.TypedChoiceField:
+    """A filter on corporate or individual members: True, False, or None for either."""
+    return forms.TypedChoiceField(
+        label=_("Corporate or individual"),
+        choices=[("", _("Any")), ("yes", _("Corporate")), ("no", _("Individual"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Queue
-from claims.models import Tier
-from contactcentre.forms import LocalChoiceField, valid_data
+from contactcentre.forms import LocalChoiceField, corporate_filter, plan_tier_filter, valid_data
 from staff.models import Site, Team
 
 from ..selectors import dashboard as selectors
@@ -40,14 +39,8 @@ class DashboardForm(forms.Form):
     queue = LocalChoiceField(label=_("Queue"), queryset=Queue.objects.none(), required=False, empty_label=_("Any"))
     site = LocalChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("Any"))
     team = LocalChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Any"))
-    plan_tier = forms.ChoiceField(label=_("Plan tier"), choices=[("", _("Any")), *Tier.choices], required=False)
-    corporate = forms.TypedChoiceField(
-        label=_("Corporate or individual"),
-        choices=[("", _("Any")), ("yes", _("Corporate")), ("no", _("Individual"))],
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-    )
+    plan_tier = plan_tier_filter()
+    corporate = corporate_filter()
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

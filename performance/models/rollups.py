@@ -210,12 +210,14 @@ STATE_SECONDS = {
 
 
 class RollupMark(models.Model):
-    """A local day whose rollups are out of date: written (once per day, however often) when a
-    contact or an agent's state on that day changes; `services.rollups.rollups_refresh` rebuilds
-    the marked days and removes the marks it read."""
+    """A local day whose rollups are out of date: written (once per day, however often: each mark
+    counts `version` up) when a contact or an agent's state on that day changes;
+    `services.rollups.rollups_refresh` rebuilds the marked days and removes the marks whose version
+    it read."""
 
     day = models.DateField(_("day"), primary_key=True)
     marked_at = models.DateTimeField(_("marked at"), auto_now=True)
+    version = models.PositiveIntegerField(_("times marked"), default=1)
 
     class Meta:
         verbose_name = _("rollup mark")

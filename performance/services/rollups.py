@@ -45,12 +45,22 @@ _LOCK_NAMESPACE = 7007  # pg_advisory_xact_lock(namespace, day): one rebuild of 
 
 
 def days_mark(days: Iterable[date]) -> None:
-    """Mark days as out of date (one row a day, however often). Days still to come are left alone."""
+    """Mark days as out of date (one row a day, however often): each mark of a day counts its
+    `version` up in the database, so a refresh that read version n removes the mark only if nobody
+    marked the day again meanwhile (clocks are never compared). Days still to come are left alone."""
     today = timezone.localdate()
-    now = timezone.now()
-    marks = [RollupMark(day=day, marked_at=now) for day in sorted(set(days)) if day <= today]
-    if marks:
-        RollupMark.objects.bulk_create(marks, update_conflicts=True, unique_fields=["day"], update_fields=["marked_at"])
+    marks = sorted(day for day in set(days) if day <= today)
+    if not marks:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(RollupMark._meta.db_table)
+    # Table and column names come from the model; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} (day, marked_at, version) VALUES {', '.join(['(%s, %s, 1)'] * len(marks))} "  # noqa: S608
+        f"ON CONFLICT (day) DO UPDATE SET version = {table}.version + 1, marked_at = excluded.marked_at"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for day in marks for value in (day.isoformat(), now)])
 
 
 def contacts_mark(contacts: Iterable[Contact]) -> None:
@@ -255,7 +265,7 @@ def rollups_refresh(*, limit: int = 62) -> int:
     being rebuilt stays for the next refresh. A day that carries an agent's state into the next has
     the next rebuilt too (up to today; beyond `limit`, marked for the next refresh). Returns how many
     days were rebuilt."""
-    marks = dict(RollupMark.objects.order_by("day").values_list("day", "marked_at")[:limit])
+    marks = dict(RollupMark.objects.order_by("day").values_list("day", "version")[:limit])
     today = timezone.localdate()
     pending = sorted(marks)  # ascending: a carried day is always the smallest still to do
     rebuilt = 0
@@ -264,7 +274,7 @@ def rollups_refresh(*, limit: int = 62) -> int:
         carries = day_rollup(day)
         rebuilt += 1
         if day in marks:
-            RollupMark.objects.filter(day=day, marked_at__lte=marks[day]).delete()
+            RollupMark.objects.filter(day=day, version=marks[day]).delete()
         following = day + timedelta(days=1)
         if carries and following <= today and (not pending or pending[0] != following):
             pending.insert(0, following)
@@ -290,7 +300,8 @@ def rollups_rebuild(
             return 0
         first = local_day(min(earliest))
     last = last or timezone.localdate()
-    started = timezone.now()  # marks set after this (a day changed while the rebuild ran) stay
+    # The marks as the rebuild starts: one set again while it runs (a higher version) stays.
+    seen = list(RollupMark.objects.filter(day__gte=first, day__lte=last).values_list("day", "version"))
     days = (last - first).days + 1
     carries = False
     for n in range(days):
@@ -300,7 +311,8 @@ def rollups_rebuild(
             progress(day, n + 1, days)
     if days > 0 and carries:
         days_mark([last + timedelta(days=1)])  # the state carries on past the range rebuilt
-    RollupMark.objects.filter(day__gte=first, day__lte=last, marked_at__lte=started).delete()
+    for day, version in seen:
+        RollupMark.objects.filter(day=day, version=version).delete()
     return max(days, 0)
 
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Queue
-from claims.models import Tier
-from contactcentre.forms import LocalChoiceField, valid_data
+from contactcentre.forms import LocalChoiceField, corporate_filter, plan_tier_filter, valid_data
 from staff.models import Site, Team, User
 
 from ..models import Survey, SurveyKind, Theme
@@ -105,14 +104,8 @@ class ScopeForm(forms.Form):
 
 class ResultFilterForm(ScopeForm):
     agent = LocalChoiceField(label=_("Agent"), queryset=User.objects.none(), required=False, empty_label=_("Any"))
-    plan_tier = forms.ChoiceField(label=_("Plan tier"), choices=[("", _("Any")), *Tier.choices], required=False)
-    corporate = forms.TypedChoiceField(
-        label=_("Corporate or individual"),
-        choices=[("", _("Any")), ("yes", _("Corporate")), ("no", _("Individual"))],
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-    )
+    plan_tier = plan_tier_filter()
+    corporate = corporate_filter()
     group_by = forms.ChoiceField(
         label=_("Break down by"), choices=[(g, GROUP_LABELS[g]) for g in GROUPS], required=False
     )

@@ -180,6 +180,25 @@ def test_a_day_marked_again_while_it_is_rebuilt_stays_marked(centre, monkeypatch
     assert not RollupMark.objects.filter(day=day).exists()
 
 
+def test_a_day_marked_again_at_the_same_clock_reading_stays_marked(centre, monkeypatch):
+    """Marks are counted in the database, not compared by clock: a second mark written with the same
+    (or a skewed, earlier) time than the one the refresh read is still kept."""
+    day = date(2026, 11, 10)
+    frozen = rollups.timezone.now()
+    monkeypatch.setattr(rollups.timezone, "now", lambda: frozen)
+    days_mark([day])
+    rebuild = rollups.day_rollup
+
+    def rebuild_while_a_fold_marks(on):
+        result = rebuild(on)
+        days_mark([on])
+        return result
+
+    monkeypatch.setattr(rollups, "day_rollup", rebuild_while_a_fold_marks)
+    rollups_refresh()
+    assert RollupMark.objects.filter(day=day).exists()
+
+
 def test_a_state_carried_into_untouched_days_is_counted_and_ended_by_a_late_change(centre):
     """An agent available from Tuesday evening with no further change: Wednesday and Thursday get the
     state carried on; a late 'offline' at 23:00 on Tuesday then takes it out of both again."""

@@ -213,6 +213,15 @@ def test_the_copy_button_copies_into_the_chosen_week(manager, amal, queue):
     assert RosterShift.objects.filter(starts_at=at(DAY, 9)).exists()
 
 
+def test_a_copy_with_a_bad_week_or_queue_copies_nothing(manager, amal, queue):
+    """A bad choice never falls back to copying every queue into this week."""
+    shift(amal, queue, at(DAY - timedelta(weeks=1), 9), at(DAY - timedelta(weeks=1), 17))
+    for bad in ({"week": "not a day"}, {"week": "2026-06-03", "queue": "999999"}):
+        response = manager.post("/performance/roster/copy-week/", bad)
+        assert response.status_code == 302
+        assert RosterShift.objects.count() == 1
+
+
 def test_the_roster_page_takes_the_same_queries_however_many_shifts(manager, queue, user_factory):
     url = f"/performance/roster/?day={DAY.isoformat()}"
     agents = [user_factory(role=Role.AGENT) for _ in range(6)]
