@@ -141,7 +141,6 @@ DEFINITIONS = {
 }
 _SECONDS = {Metric.ASA, Metric.AHT}
 _NO_PERCENT = {Metric.NPS, Metric.CES, Metric.COMPLAINTS_PER_1000, Metric.CLAIM_TURNAROUND}
-TELEPHONY = TELEPHONY_METRICS
 
 
 def unit(metric: str) -> str:
@@ -150,7 +149,7 @@ def unit(metric: str) -> str:
 
 def kpi_values(kpis: KpiSet) -> dict[str, float | None]:
     """Every figure of a KPI set by metric value: the telephony ones, then the other apps' (`extra`)."""
-    values = {metric.value: getattr(kpis, metric.value) for metric in TELEPHONY}
+    values = {metric.value: getattr(kpis, metric.value) for metric in TELEPHONY_METRICS}
     return values | {m.value: kpis.extra[m.value] for m in Metric if m.value in kpis.extra and m.value not in values}
 
 

@@ -33,13 +33,13 @@ from surveys.selectors import servqual as sq
 from surveys.selectors.periods import period_bounds
 
 from ..models import AgentDailyRollup, AgentStateDaily, DailyRollup, Metric, ServiceStandard
+from ..models.standards import TELEPHONY_METRICS
 from ..rules import gaps as rules
 from ..rules import kpis
 from ..rules.kpis import Measures, StateMeasures
 from ..rules.standards import Challenge, challenge, challenge_label, rag
 from . import promises as promise_selectors
 from . import sites as site_selectors
-from .dashboard import TELEPHONY
 from .kpis import Period
 from .standards import specificity, standards_in_force
 
@@ -49,7 +49,7 @@ PROMISE_DAYS = promise_selectors.MAX_DAYS
 QUEUE_METRICS = (Metric.SERVICE_LEVEL, Metric.ABANDONMENT_RATE, Metric.ASA)
 # Gap 3: the measures the rollups give per site, and per team (a team's rows count only the calls
 # its agents answered, so abandonment and service level mean nothing there).
-SITE_METRICS = tuple(TELEPHONY)
+SITE_METRICS = TELEPHONY_METRICS
 TEAM_METRICS = tuple(m for m in SITE_METRICS if m not in (Metric.SERVICE_LEVEL, Metric.ABANDONMENT_RATE))
 
 
