@@ -22,9 +22,11 @@ class QueueAdmin(admin.ModelAdmin):
         "short_abandon_seconds",
         "open_all_hours",
         "is_nurse_line",
+        "site",
         "is_active",
     ]
-    list_filter = ["is_active", "open_all_hours", "is_nurse_line"]
+    list_filter = ["is_active", "open_all_hours", "is_nurse_line", "site"]
+    list_select_related = ["site"]
     filter_horizontal = ["skills"]
     search_fields = ["name", "code"]
 

@@ -101,8 +101,17 @@ REASONS = [
 FIRST_EXTENSION = 4001
 
 
+def _nurses_site_id() -> int | None:
+    """The site the nurses work at (the demo's nurse team is at Staines); None unless it is one."""
+    sites = set(User.objects.filter(groups__name=Role.NURSE).values_list("site_id", flat=True))
+    return sites.pop() if len(sites) == 1 else None
+
+
 def seed_queues_and_reasons() -> dict[str, Queue]:
+    """The queues (the nurse line served from its nurses' site, the others shared by both sites),
+    their skills and the reason taxonomy."""
     skills = {code: Skill.objects.create(code=code, name=name, name_ar=name_ar) for code, name, name_ar in SKILLS}
+    nurses_site_id = _nurses_site_id()
     queues = {}
     for code, name, name_ar, threshold, target, short, all_hours, skill in QUEUES:
         queue = Queue.objects.create(
@@ -117,6 +126,7 @@ def seed_queues_and_reasons() -> dict[str, Queue]:
             closes_at=None if all_hours else time(20, 0),
             open_weekdays=list(range(7)) if all_hours else [0, 1, 2, 3, 4, 5],
             is_nurse_line=code == "nurse",
+            site_id=nurses_site_id if code == "nurse" else None,
         )
         queue.skills.add(skills[skill])
         queues[code] = queue

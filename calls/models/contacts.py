@@ -259,7 +259,17 @@ class Contact(models.Model):
 
     @property
     def handle_seconds(self) -> int:
-        return self.talk_seconds + self.hold_seconds + self.wrap_up_seconds
+        """Talk, hold and wrap-up as AHT counts them (a wrap-up ended at the desk when the platform
+        said none: docs/kpis.md)."""
+        from performance.rules.rollups import wrap_up_seconds_counted  # performance reads calls' models
+
+        wrap_up = wrap_up_seconds_counted(
+            wrap_up_seconds=self.wrap_up_seconds,
+            wrap_up_ended_at=self.wrap_up_ended_at,
+            wrapped_up_at=self.wrapped_up_at,
+            ended_at=self.ended_at,
+        )
+        return self.talk_seconds + self.hold_seconds + wrap_up
 
     @property
     def is_live(self) -> bool:

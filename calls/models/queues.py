@@ -62,6 +62,20 @@ class Queue(models.Model):
     skills = models.ManyToManyField(Skill, verbose_name=_("skills needed"), blank=True, related_name="queues")
     is_nurse_line = models.BooleanField(_("nurse advice line"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # The telephony fold gives a call the site of the agent who answers it; a call nobody answered
+    # counts for its queue's site (docs/kpis.md, "Sites").
+    site = models.ForeignKey(
+        "staff.Site",
+        verbose_name=_("served from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="queues",
+        help_text=_(
+            "The site whose agents take this queue's calls: calls waiting or abandoned in it count for that site. "
+            "Blank for a queue several sites share."
+        ),
+    )
 
     class Meta:
         verbose_name = _("queue")

@@ -11,10 +11,12 @@ from calls.models import AgentState, AgentStateChange, AgentStatus, Contact, Que
 from calls.rules.telephony import Event
 from calls.services.telephony import events_ingest
 from calls.services.telephony_fold import contacts_fold_pending
+from calls.tests.factories import QueueFactory
 from claims.tests.factories import CustomerFactory, PhoneFactory, covered_member
 from contactcentre.models import AuditEvent
 from customers.models import IdentityCheck
 from staff.roles import Role
+from staff.tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +309,15 @@ def test_administrators_manage_queues_and_reasons_in_the_admin(user_factory, rea
     )
     assert response.status_code == 200  # the form again: not a category
     assert not ReasonCode.objects.filter(code="deep").exists()
+
+
+def test_administrators_set_the_site_a_queue_is_served_from(user_factory):
+    admin = Client()
+    admin.force_login(user_factory(role=Role.ADMINISTRATOR, email="admin@example.org"))
+    staines, queue = SiteFactory(code="staines-q", name="Staines"), QueueFactory(code="nurse-q", name="Nurse")
+    form = admin.get(f"/admin/calls/queue/{queue.pk}/change/").content.decode()
+    assert 'name="site"' in form and "Blank for a queue several sites share." in form
+    queue.site = staines
+    queue.save(update_fields=["site"])
+    listing = admin.get("/admin/calls/queue/", {"site__id__exact": staines.pk}).content.decode()
+    assert "Nurse" in listing and "Staines" in listing

@@ -68,6 +68,10 @@ def test_seeding_builds_sites_teams_and_every_role(settings, roles, capsys):
         assert User.objects.filter(groups__name=role).exists(), role
     assert "agent@tawasul.demo" in out and "agent-demo-pass" in out
     assert "API token for telephony@tawasul.demo" in out
+    # The nurse line is served from the site its nurses work at; the other queues are shared.
+    from calls.models import Queue
+
+    assert dict(Queue.objects.exclude(site=None).values_list("code", "site__name")) == {"nurse": "Staines"}
     # Every team leader leads a team at the site they work at.
     for team in Team.objects.select_related("leader"):
         assert team.leader.site_id == team.site_id

@@ -1,6 +1,9 @@
 """The manager dashboard's choices: a period (a preset or from-to), a comparison, a scope and a
 league-table order. A choice that does not validate is shown with its error and left out (the
-period falls back to this month); the page never fails on a bad query string."""
+period falls back to this month); the page never fails on a bad query string.
+
+A team's figures come from the agents' rollups, which record no plan tier or corporate account, so
+a tier or corporate choice beside a team is refused and left out rather than silently ignored."""
 
 from dataclasses import dataclass
 
@@ -19,6 +22,7 @@ from ..selectors.league import DEFAULT_SORT, sort_key
 
 DEFAULT_PRESET = selectors.THIS_MONTH
 MAX_DAYS = 3 * 366  # a custom period of at most three years
+MEMBER_FILTERS = ("plan_tier", "corporate")  # what the agents' rollups cannot narrow
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,17 @@ class DashboardForm(forms.Form):
                 self.add_error("end", _("The period ends before it starts."))
             elif start and end and (end - start).days >= MAX_DAYS:
                 self.add_error("end", _("Choose at most three years."))
+        if data.get("team") and any(data.get(name) not in (None, "") for name in MEMBER_FILTERS):
+            self.add_error(
+                None,
+                _(
+                    "A team's figures cannot be split by plan tier or by corporate and individual members (they "
+                    "count the calls its agents answered), so those choices were left out. To compare plans, "
+                    "choose a site or a queue instead."
+                ),
+            )
+            for name in MEMBER_FILTERS:
+                data.pop(name, None)
         data["preset"] = preset
         return data
 

@@ -3,7 +3,8 @@ their rebuild and the naive computation over raw contacts, so the three cannot d
 
 domain.md: a contact counts in the interval in which it was OFFERED for contacts, offered, answered,
 abandoned, service level and ASA, and its handle time (with handled, transfers and FCR) in the
-interval in which it ENDED."""
+interval in which it ENDED. A telephony call is one a platform reported (not one logged by hand at the
+desk); its wrap-up is `wrap_up_seconds_counted`; an agent's state lasts at most STATE_MAX (docs/kpis.md)."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,10 @@ REPEAT_WINDOW = timedelta(days=7)  # FCR: no further contact from the member wit
 # A day's rollup reads contacts offered up to this long before the day began, for those that ended
 # in it (a call offered before midnight and ended after). Longer spans are not expected of calls.
 LOOKBACK = timedelta(days=2)
+# An agent's state lasts until their next change, or at most this long after it began (an agent who
+# never logged out is not "available" for months): docs/kpis.md, "Agent states".
+STATE_MAX_HOURS = 16
+STATE_MAX = timedelta(hours=STATE_MAX_HOURS)
 
 
 @dataclass(frozen=True)
@@ -33,12 +38,15 @@ class ContactFacts:
     wait_seconds: int
     talk_seconds: int
     hold_seconds: int
-    wrap_up_seconds: int
+    wrap_up_seconds: int  # as counted: `wrap_up_seconds_counted`
     transfer_count: int
     identified: bool  # the member is known
     repeated: bool  # a further inbound contact from the member within REPEAT_WINDOW after this one
     resolved_first_contact: bool | None
     threshold_seconds: int  # the queue's answer threshold T (20 s when the contact has no queue)
+    # Reported by a telephony platform (`Contact.provider` set); a call logged by hand at the desk
+    # has no queue wait to measure: a contact (and a repeat contact), never a telephony call.
+    from_telephony: bool
 
 
 def interval_start(moment: datetime) -> datetime:
@@ -52,8 +60,31 @@ def local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
+def state_until(started_at: datetime, following: datetime | None) -> datetime:
+    """When an agent's state entry ends: at their next change, or STATE_MAX after it began,
+    whichever is first."""
+    reach = started_at + STATE_MAX
+    return reach if following is None else min(following, reach)
+
+
+def wrap_up_seconds_counted(
+    *,
+    wrap_up_seconds: int,
+    wrap_up_ended_at: datetime | None,
+    wrapped_up_at: datetime | None,
+    ended_at: datetime | None,
+) -> int:
+    """A call's wrap-up time: the platform's when it said the wrap-up ended; otherwise, when the agent
+    wrapped up at the desk, from the end of the call to then (whole seconds, never below 0); else 0."""
+    if wrap_up_ended_at is not None:
+        return wrap_up_seconds
+    if wrapped_up_at is not None and ended_at is not None:
+        return max(0, int((wrapped_up_at - ended_at).total_seconds()))
+    return 0
+
+
 def is_telephony(facts: ContactFacts) -> bool:
-    return facts.channel == ContactChannel.PHONE and facts.direction == Direction.INBOUND
+    return facts.from_telephony and facts.channel == ContactChannel.PHONE and facts.direction == Direction.INBOUND
 
 
 def offered_part(facts: ContactFacts) -> Measures | None:

@@ -3,8 +3,10 @@
 
 Offered, answered, abandoned and their kin count where a call was OFFERED; handled, transferred and
 repeat contacts where it ENDED (domain.md). The scope narrows the contacts as `selectors.naive`
-does (a plan tier or corporate scope reads the member's cover on that day; a team or agent scope,
-the calls its agents answered), so a list holds the contacts its count counted."""
+does (a site scope reads the contacts of the site, their own or else their queue's; a plan tier or
+corporate scope, the member's cover on that day; a team or agent scope, the calls its agents
+answered), so a list holds the contacts its count counted. A contact's `handle_seconds` counts its
+wrap-up as the rollups do (`rules.rollups.wrap_up_seconds_counted`)."""
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -16,7 +18,8 @@ from ..services.rollups import DEFAULT_THRESHOLD, repeat_contact_exists
 from .kpis import Period, Scope
 from .naive import contacts_in_scope
 
-_INBOUND_CALL = Q(channel=ContactChannel.PHONE, direction=Direction.INBOUND)
+# Telephony calls: reported by a platform (a call logged by hand at the desk is a contact only).
+_INBOUND_CALL = Q(channel=ContactChannel.PHONE, direction=Direction.INBOUND) & ~Q(provider="")
 _ANSWERED = _INBOUND_CALL & Q(answered_at__isnull=False, is_abandoned=False)
 _ABANDONED = _INBOUND_CALL & Q(is_abandoned=True, is_short_abandon=False)
 _HANDLED = _INBOUND_CALL & Q(answered_at__isnull=False, ended_at__isnull=False)

@@ -4,8 +4,10 @@ benchmark reports beside the rollup dashboard (a year of raw contacts read per r
 
 Written from domain.md's definitions, independently of `services.rollups`: a contact counts where it
 was OFFERED for contacts, offered, answered, abandoned, service level and ASA, and where it ENDED for
-handle time, transfers and FCR. Same `Period` and `Scope` as `selectors.kpis`; a scope by team or
-agent reads the contacts an agent answered (the team and site are the agent's, as now)."""
+handle time, transfers and FCR. The telephony figures count inbound calls a platform reported (not
+those logged by hand). Same `Period` and `Scope` as `selectors.kpis`; a site scope reads the contacts
+of the site (their own, else their queue's); a scope by team or agent reads the contacts an agent
+answered (the team and site are the agent's, as now)."""
 
 from datetime import timedelta
 
@@ -17,6 +19,8 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -36,6 +40,7 @@ from .kpis import ORGANISATION, KpiSet, Period, Scope, kpis_of, people_filtered,
 
 DEFAULT_THRESHOLD = 20  # seconds, for a contact with no queue (domain.md's default T)
 REPEAT_DAYS = 7
+STATE_MAX_HOURS = 16  # an agent's state lasts at most this long without a further change (docs/kpis.md)
 
 
 def _cover(moment: str, value: str) -> Subquery:
@@ -61,7 +66,10 @@ def contacts_in_scope(contacts: QuerySet, scope: Scope, moment: str) -> QuerySet
     if scope.by_people:
         return people_filtered(contacts.exclude(agent=None), scope, through="agent")
     if scope.site_id is not None:
-        contacts = contacts.filter(site_id=scope.site_id)
+        # A contact counts for its own site (the answering agent's), else its queue's.
+        contacts = contacts.annotate(counted_site_id=Coalesce("site_id", "queue__site_id")).filter(
+            counted_site_id=scope.site_id
+        )
     if scope.plan_tier or scope.is_corporate is not None:
         contacts = contacts.annotate(
             **{f"{moment}_day": TruncDate(moment, tzinfo=timezone.get_current_timezone())}
@@ -73,11 +81,29 @@ def contacts_in_scope(contacts: QuerySet, scope: Scope, moment: str) -> QuerySet
     return contacts
 
 
+class _EpochSeconds(Func):
+    """PostgreSQL: an interval in seconds, not below 0 and cut to whole seconds."""
+
+    template = "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM %(expressions)s)))"
+    output_field = IntegerField()
+
+
+# A call's wrap-up: the platform's when it said the wrap-up ended; else from the end of the call to the
+# agent's wrap-up at the desk; else none.
+_WRAP_UP_SECONDS = Case(
+    When(wrap_up_ended_at__isnull=False, then=F("wrap_up_seconds")),
+    When(wrapped_up_at__isnull=False, ended_at__isnull=False, then=_EpochSeconds(F("wrapped_up_at") - F("ended_at"))),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
 def measures(period: Period, scope: Scope = ORGANISATION) -> Measures:
     """The sums of `rules.kpis.Measures` over the raw contacts: two aggregate queries (by when the
     contacts were offered, by when they ended)."""
     start, end = period.bounds()
-    phone = Q(channel=ContactChannel.PHONE, direction=Direction.INBOUND)
+    # Telephony: inbound calls a platform reported (one logged by hand at the desk is a contact only).
+    phone = Q(channel=ContactChannel.PHONE, direction=Direction.INBOUND) & ~Q(provider="")
     abandoned = phone & Q(is_abandoned=True, is_short_abandon=False)
     answered = phone & Q(is_abandoned=False, answered_at__isnull=False)
     within = Q(wait_seconds__lte=F("threshold"))
@@ -116,7 +142,7 @@ def measures(period: Period, scope: Scope = ORGANISATION) -> Measures:
             handled=Count("pk"),
             talk_seconds=Sum("talk_seconds"),
             hold_seconds=Sum("hold_seconds"),
-            wrap_up_seconds=Sum("wrap_up_seconds"),
+            wrap_up_seconds=Sum(_WRAP_UP_SECONDS),
             transferred=Count("pk", filter=Q(transfer_count__gt=0)),
             fcr_eligible=Count("pk", filter=identified),
             fcr_resolved=Count("pk", filter=identified & Q(repeated=False)),
@@ -127,21 +153,24 @@ def measures(period: Period, scope: Scope = ORGANISATION) -> Measures:
     return Measures.of({**offered, **ended})
 
 
-# Each timeline entry lasts until the agent's next one, clipped to the period (and to now): the
-# seconds per state, in one statement. The agents' team and site are theirs as now.
+# Each timeline entry lasts until the agent's next one or STATE_MAX_HOURS after it began, whichever is
+# first, clipped to the period (and to now): the seconds per state, in one statement. The agents' team
+# and site are theirs as now.
 _STATES_SQL = """
 WITH timeline AS (
     SELECT c.user_id, c.state, c.started_at,
-           LEAD(c.started_at) OVER (PARTITION BY c.user_id ORDER BY c.started_at, c.id) AS next_at
+           LEAST(
+               COALESCE(LEAD(c.started_at) OVER (PARTITION BY c.user_id ORDER BY c.started_at, c.id), %(end)s),
+               c.started_at + %(longest)s,
+               %(end)s
+           ) AS until
     FROM calls_agentstatechange c
     JOIN staff_user u ON u.id = c.user_id
     WHERE {where}
 )
-SELECT state,
-       SUM(FLOOR(EXTRACT(EPOCH FROM LEAST(COALESCE(next_at, %(end)s), %(end)s) - GREATEST(started_at, %(start)s))))
+SELECT state, SUM(FLOOR(EXTRACT(EPOCH FROM until - GREATEST(started_at, %(start)s))))
 FROM timeline
-WHERE started_at < %(end)s AND COALESCE(next_at, %(end)s) > %(start)s
-  AND LEAST(COALESCE(next_at, %(end)s), %(end)s) > GREATEST(started_at, %(start)s)
+WHERE until > GREATEST(started_at, %(start)s)
 GROUP BY state
 """
 
@@ -151,7 +180,8 @@ def state_measures(period: Period, scope: Scope = ORGANISATION) -> StateMeasures
     summed per entry here, per entry and day in the rollups: equal for whole-second timelines."""
     start, end = period.bounds()
     end = min(end, max(start, timezone.now()))
-    where, params = ["c.started_at < %(end)s"], {"start": start, "end": end}
+    where = ["c.started_at < %(end)s"]
+    params = {"start": start, "end": end, "longest": timedelta(hours=STATE_MAX_HOURS)}
     for column, value in (("site_id", scope.site_id), ("team_id", scope.team_id), ("id", scope.agent_id)):
         if value is not None:
             where.append(f"u.{column} = %({column})s")

@@ -1,8 +1,9 @@
 """Promises against delivery (gap 4): what each plan promises its holders (`claims.ServicePromise`)
 against what that plan's members got in a period.
 
-- "Calls answered within N seconds": the members' inbound phone calls offered in the period (short
-  abandons excluded, as everywhere), the share answered within N seconds of all answered or
+- "Calls answered within N seconds": the members' inbound phone calls offered in the period that a
+  telephony platform reported (short abandons excluded, as everywhere; a call logged by hand has no
+  queue wait to measure), the share answered within N seconds of all answered or
   abandoned (SL1 at N). The rollups count within each queue's own threshold, not N, so this is
   counted from the contacts themselves: hence `MAX_DAYS`. A call counts for the plan its caller
   held on the day it was offered (an active policy first, then the newest cover).
@@ -133,6 +134,7 @@ def _calls(period: Period, promised: dict[int, Decimal]) -> dict[int, tuple[int,
             offered_at__lt=end,
         )
         .filter(counted)
+        .exclude(provider="")
         .annotate(day=TruncDate("offered_at", tzinfo=timezone.get_current_timezone()))
         .annotate(plan_id=_plan_on_day("customer_id", "day"))
         .filter(plan_id__in=list(promised))

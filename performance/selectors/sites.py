@@ -5,10 +5,12 @@ and the worst site and which site is behind."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Sum
+
 from staff.models import Site
 from staff.templatetags.staff_tags import local_name
 
-from ..models import Metric, ServiceStandard
+from ..models import DailyRollup, Metric, ServiceStandard
 from ..models.standards import LOWER_IS_BETTER, TELEPHONY_METRICS
 from ..rules.standards import rag
 from .kpis import Period, Scope, kpi_set
@@ -109,6 +111,13 @@ def site_consistency(
             )
         out.append(_compare(metric, figures))
     return out
+
+
+def abandoned_on_shared_queues(period: Period) -> int:
+    """Calls abandoned in the period that count for no site: on a queue several sites share (or on
+    no queue), nobody's site took them, so every site's figures leave them out. One query."""
+    rows = DailyRollup.objects.filter(day__gte=period.first, day__lte=period.last, site__isnull=True)
+    return rows.aggregate(abandoned=Sum("abandoned"))["abandoned"] or 0
 
 
 def site_spread_summary(comparisons: list[SiteComparison]) -> dict:

@@ -2,7 +2,8 @@
 
 - calls waiting now and the longest wait: live, from the phone contacts in state offered or
   ringing, offered in the last `WAITING_HOURS` hours (a call the platform never ended stops counting
-  then). The query always names the queues, so that the (queue, offered_at) index serves it;
+  then); for a site, those of the queues served from it (`Queue.site`) or shared, and those ringing at
+  its agents. The query always names the queues, so that the (queue, offered_at) index serves it;
 - agents by state: live, from `calls.AgentStatus` (for a queue: the agents holding one of its
   skills, every agent when it needs none; for a site: its people);
 - today's service level (the queue's variant, SL1 across queues) and abandonment: from the daily
@@ -93,7 +94,10 @@ def _waiting(*, site: Site | None, queue: Queue | None, now: datetime) -> list[Q
         channel=ContactChannel.PHONE,
     )
     if site is not None:
-        contacts = contacts.filter(Q(site=site) | Q(site__isnull=True))
+        # A waiting call has no site until an agent takes it: a site's board shows those of the queues
+        # served from it and of the queues the sites share, and those ringing at its agents.
+        served = [q.pk for q in queues if q.site_id in (None, site.pk)]
+        contacts = contacts.filter(Q(site=site) | Q(site__isnull=True, queue__in=served))
     rows = contacts.values("queue_id").annotate(n=Count("pk"), oldest=Min("offered_at")).order_by()
     by_id = {q.pk: q for q in queues}
     waiting = [QueueWaiting(by_id[row["queue_id"]], row["n"], row["oldest"]) for row in rows]

@@ -31,12 +31,15 @@ from ..rules.kpis import Measures
 from ..rules.rollups import (
     LOOKBACK,
     REPEAT_WINDOW,
+    STATE_MAX,
     ContactFacts,
     days_touched,
     ended_part,
     interval_start,
     local_day,
     offered_part,
+    state_until,
+    wrap_up_seconds_counted,
 )
 
 logger = logging.getLogger(__name__)
@@ -72,7 +75,8 @@ def contacts_mark(contacts: Iterable[Contact]) -> None:
 
 
 def state_changes_mark(moments: Iterable[datetime]) -> None:
-    """An agent's state at a moment lasts until their next change: mark its day and the next."""
+    """An agent's state at a moment lasts until their next change, at most STATE_MAX (less than a
+    day): mark its day and the next."""
     days: set[date] = set()
     for moment in moments:
         day = local_day(moment)
@@ -97,10 +101,12 @@ _FACT_FIELDS = [
     "wait_seconds",
     "talk_seconds",
     "hold_seconds",
-    "wrap_up_seconds",
     "transfer_count",
     "resolved_first_contact",
 ]
+_WRAP_UP_FIELDS = ["wrap_up_seconds", "wrap_up_ended_at", "wrapped_up_at", "ended_at"]  # rules' arguments
+_ROW_FIELDS = ["pk", "queue_id", "site_id", "agent_id", "customer_id", "provider", "repeated"]
+_READ = [*_ROW_FIELDS, *_FACT_FIELDS, *(name for name in _WRAP_UP_FIELDS if name not in _FACT_FIELDS)]
 
 
 def repeat_contact_exists() -> Exists:
@@ -117,26 +123,35 @@ def repeat_contact_exists() -> Exists:
 
 def day_contacts(day: date) -> Iterable[tuple[dict, ContactFacts]]:
     """The contacts offered or ended on a local day, each with its facts for the rules (and its
-    queue, site, agent and member ids). Read queue by queue: the (queue, offered_at) index serves each."""
+    queue, site, agent and member ids). Read queue by queue: the (queue, offered_at) index serves each.
+
+    A row's `site_id` is the site the contact counts for: its own (the answering agent's), else its
+    queue's (`Queue.site`: a call nobody answered counts for the site serving its queue)."""
     start, end = day_bounds(day)
-    thresholds = dict(Queue.objects.values_list("pk", "answer_threshold_seconds"))
-    for queue_id in [*sorted(thresholds), None]:
+    queues = {
+        pk: (threshold, site_id)
+        for pk, threshold, site_id in Queue.objects.values_list("pk", "answer_threshold_seconds", "site_id")
+    }
+    for queue_id in [*sorted(queues), None]:
         rows = (
             Contact.objects.filter(queue_id=queue_id, offered_at__gte=start - LOOKBACK, offered_at__lt=end)
             .filter(Q(offered_at__gte=start) | Q(ended_at__gte=start, ended_at__lt=end))
             .annotate(repeated=repeat_contact_exists())
             .order_by()
-            .values("pk", "queue_id", "site_id", "agent_id", "customer_id", "repeated", *_FACT_FIELDS)
+            .values(*_READ)
         )
-        threshold = thresholds.get(queue_id, DEFAULT_THRESHOLD)
+        threshold, served_from = queues.get(queue_id, (DEFAULT_THRESHOLD, None))
         for row in rows.iterator(chunk_size=5000):
+            row["site_id"] = row["site_id"] or served_from
             yield (
                 row,
                 ContactFacts(
                     **{name: row[name] for name in _FACT_FIELDS},
+                    wrap_up_seconds=wrap_up_seconds_counted(**{name: row[name] for name in _WRAP_UP_FIELDS}),
                     identified=row["customer_id"] is not None,
                     repeated=bool(row["repeated"]) and row["customer_id"] is not None,
                     threshold_seconds=threshold,
+                    from_telephony=row["provider"] != "",
                 ),
             )
 
@@ -164,22 +179,23 @@ def _day_measures(day: date):
 
 def _state_seconds(day: date) -> tuple[dict[int, dict[str, int]], bool]:
     """Seconds per agent per state on a local day, from the timeline: each entry lasts until the
-    agent's next one (or the end of the day, or now for today). And whether any agent ends the day
-    in a counted state (not offline): that state carries into the next day."""
-    start, end = day_bounds(day)
-    end = min(end, max(start, timezone.now()))
-    # Each agent's state as the day begins: their latest entry before it, one index probe per
-    # person on (user, started_at) (a DISTINCT ON over all earlier entries read the whole history).
-    latest = AgentStateChange.objects.filter(user_id=OuterRef("pk"), started_at__lt=start).order_by(
-        "-started_at", "-id"
-    )
+    agent's next one or STATE_MAX after it began, whichever is first (and never past now). And
+    whether the next day must be rebuilt for it: some agent's last entry is a counted state (not
+    offline) whose STATE_MAX reaches past the day's end."""
+    start, day_end = day_bounds(day)
+    end = min(day_end, max(start, timezone.now()))
+    # Each agent's entry as the day begins: their latest before it, if it began late enough to reach
+    # into the day (one index probe per person on (user, started_at): a DISTINCT ON over all earlier
+    # entries read the whole history). Its own start says how long it still lasts.
+    latest = AgentStateChange.objects.filter(
+        user_id=OuterRef("pk"), started_at__lt=start, started_at__gt=start - STATE_MAX
+    ).order_by("-started_at", "-id")
+    carried_in = User.objects.annotate(entry=Subquery(latest.values("pk")[:1])).exclude(entry=None).values("entry")
     timeline: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    for user_id, state in (
-        User.objects.annotate(state_before=Subquery(latest.values("state")[:1]))
-        .exclude(state_before=None)
-        .values_list("pk", "state_before")
+    for user_id, state, at in AgentStateChange.objects.filter(pk__in=carried_in).values_list(
+        "user_id", "state", "started_at"
     ):
-        timeline[user_id].append((start, state))
+        timeline[user_id].append((at, state))
     for user_id, state, at in (
         AgentStateChange.objects.filter(started_at__gte=start, started_at__lt=end)
         .order_by("user_id", "started_at", "id")
@@ -187,13 +203,16 @@ def _state_seconds(day: date) -> tuple[dict[int, dict[str, int]], bool]:
     ):
         timeline[user_id].append((at, state))
     seconds: dict[int, dict[str, int]] = {}
-    carries = any(entries[-1][1] in STATE_SECONDS for entries in timeline.values())
+    carries = any(
+        entries[-1][1] in STATE_SECONDS and state_until(entries[-1][0], None) > day_end for entries in timeline.values()
+    )
     for user_id, entries in timeline.items():
         totals: dict[str, int] = defaultdict(int)
-        for (at, state), following in zip(entries, [*entries[1:], (end, "")], strict=True):
+        for (at, state), following in zip(entries, [*(entry[0] for entry in entries[1:]), None], strict=True):
             column = STATE_SECONDS.get(state)
-            if column is not None and following[0] > at:
-                totals[column] += int((following[0] - at).total_seconds())
+            until, since = min(state_until(at, following), end), max(at, start)
+            if column is not None and until > since:
+                totals[column] += int((until - since).total_seconds())
         if any(totals.values()):
             seconds[user_id] = totals
     return seconds, carries
@@ -201,9 +220,9 @@ def _state_seconds(day: date) -> tuple[dict[int, dict[str, int]], bool]:
 
 def day_rollup(day: date) -> bool:
     """Rebuild one local day's rollups from the raw data, in one transaction. Returns whether the
-    next day must be rebuilt too (the callers see to it): a state lasts until the agent's next change,
-    however many days later, so when an agent ends the day in a counted state, or the day's state
-    time changed (a late change may have ended a state that had been carried on), a day nobody
+    next day must be rebuilt too (the callers see to it): a state lasts until the agent's next change
+    (at most STATE_MAX), so when an agent's last state of the day reaches past its end, or the day's
+    state time changed (a late change may have ended a state that had been carried on), a day nobody
     touched would otherwise keep seconds a rebuild would not give it."""
     start, end = day_bounds(day)
     with transaction.atomic():

@@ -17,6 +17,7 @@ from performance.models import DailyRollup, Metric, ReportKind, ReportSchedule, 
 from performance.selectors.kpis import Period, kpi_set
 from staff.models import Site
 from staff.roles import Role
+from staff.tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 MONDAY = date(2026, 3, 2)
@@ -31,6 +32,15 @@ def centre(user_factory):
     for n in range(40):
         PhoneFactory(number=f"+4477009{n:05d}")
     return agents
+
+
+def test_the_nurse_line_is_served_from_the_nurses_site_and_the_other_queues_are_shared(user_factory):
+    staines, manchester = SiteFactory(code="staines", name="Staines"), SiteFactory(code="manchester")
+    user_factory(role=Role.NURSE, site=staines)
+    user_factory(role=Role.AGENT, site=manchester)
+    queues = seed_queues_and_reasons()
+    assert queues["nurse"].site == staines
+    assert {code for code, queue in queues.items() if queue.site_id is None} == set(queues) - {"nurse"}
 
 
 def _local(moment):

@@ -238,7 +238,13 @@ def sites(request: HttpRequest) -> HttpResponse:
         }
         for c in comparisons
     ]
-    context = {"filters": form, "period": period, "rows": rows, "site_names": site_names}
+    context = {
+        "filters": form,
+        "period": period,
+        "rows": rows,
+        "site_names": site_names,
+        "abandoned_without_site": site_selectors.abandoned_on_shared_queues(period),
+    }
     return render(request, "performance/standards/sites.html", context, status=400 if form.errors else 200)
 
 

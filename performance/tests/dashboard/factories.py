@@ -51,13 +51,16 @@ class Centre:
 
 
 def call(offered: datetime, wait: int, **fields) -> Contact:
-    """An inbound call answered after `wait` seconds (or abandoned, with `is_abandoned=True`)."""
+    """An inbound call a telephony platform reported, answered after `wait` seconds (its wrap-up end
+    sent too) or abandoned, with `is_abandoned=True`."""
+    fields.setdefault("provider", "test-pbx")
     if fields.get("is_abandoned"):
         fields |= {"answered_at": None, "ended_at": offered + timedelta(seconds=wait), "agent": None}
     else:
         answered = offered + timedelta(seconds=wait)
-        talk = fields.get("talk_seconds", 0) + fields.get("hold_seconds", 0)
-        fields = {"answered_at": answered, "ended_at": answered + timedelta(seconds=talk), **fields}
+        ended = answered + timedelta(seconds=fields.get("talk_seconds", 0) + fields.get("hold_seconds", 0))
+        wrap_up_ended = ended + timedelta(seconds=fields.get("wrap_up_seconds", 0))
+        fields = {"answered_at": answered, "ended_at": ended, "wrap_up_ended_at": wrap_up_ended, **fields}
     return ContactFactory(offered_at=offered, wait_seconds=wait, state=ContactState.CLOSED, **fields)
 
 

@@ -80,6 +80,26 @@ def test_the_board_counts_calls_waiting_agents_and_todays_figures_against_the_st
     assert board.offered_today == 20
 
 
+def test_a_sites_board_shows_the_calls_waiting_in_the_queues_served_from_it(floor):
+    """The claims queue is shared (its two calls waiting show on every board); the nurse line is
+    served from Manchester, membership from Staines; a membership call ringing at a Manchester agent
+    has Manchester's site. Staines: claims 2 + membership 1 = 3; Manchester: claims 2 + nurse 1 +
+    the ringing call 1 = 4; the whole centre: 5."""
+    nurse = QueueFactory(code="nurse-w", name="Nurse line", site=floor.manchester)
+    membership = QueueFactory(code="membership-w", name="Membership", site=floor.staines)
+    waiting_call(nurse, 50)
+    waiting_call(membership, 40)
+    waiting_call(membership, 20, state=ContactState.RINGING, site=floor.manchester)
+    staines, manchester = wallboard(site=floor.staines), wallboard(site=floor.manchester)
+    assert [(w.queue.code, w.waiting) for w in staines.queues] == [("claims", 2), ("membership-w", 1)]
+    assert (staines.waiting, manchester.waiting, wallboard().waiting) == (3, 4, 5)
+    assert [(w.queue.code, w.waiting) for w in manchester.queues] == [
+        ("claims", 2),
+        ("nurse-w", 1),
+        ("membership-w", 1),
+    ]
+
+
 def test_a_sites_own_standard_applies_on_its_board(floor):
     board = wallboard(site=floor.manchester)
     assert board.service_level.value is None  # no calls answered at Manchester today

@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 
 from calls.models import AgentStateChange, Contact, ContactChannel, ContactState, StateSource
 
+TELEPHONY = "test-pbx"  # the provider of the calls a telephony platform reported
+
 
 def call(
     queue,
@@ -15,10 +17,14 @@ def call(
     wrap: int = 0,
     abandoned: bool = False,
     short: bool = False,
+    provider: str = TELEPHONY,
     **fields,
 ) -> Contact:
     """An inbound call offered at `offered_at` that waited `wait` seconds, then was answered (and
-    ended after hold + talk) or abandoned (`short`: within the short-abandon threshold)."""
+    ended after hold + talk, the platform saying its wrap-up ended `wrap` seconds later) or abandoned
+    (`short`: within the short-abandon threshold). Reported by a telephony platform unless
+    `provider=""`: logged by hand at the desk."""
+    fields["provider"] = provider
     if abandoned:
         return Contact.objects.create(
             queue=queue,
@@ -31,11 +37,13 @@ def call(
             **fields,
         )
     answered_at = offered_at + timedelta(seconds=wait)
+    ended_at = answered_at + timedelta(seconds=talk + hold)
+    fields.setdefault("wrap_up_ended_at", ended_at + timedelta(seconds=wrap))
     return Contact.objects.create(
         queue=queue,
         offered_at=offered_at,
         answered_at=answered_at,
-        ended_at=answered_at + timedelta(seconds=talk + hold),
+        ended_at=ended_at,
         wait_seconds=wait,
         talk_seconds=talk,
         hold_seconds=hold,

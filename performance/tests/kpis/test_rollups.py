@@ -199,16 +199,17 @@ def test_a_day_marked_again_at_the_same_clock_reading_stays_marked(centre, monke
     assert RollupMark.objects.filter(day=day).exists()
 
 
-def test_a_state_carried_into_untouched_days_is_counted_and_ended_by_a_late_change(centre):
-    """An agent available from Tuesday evening with no further change: Wednesday and Thursday get the
-    state carried on; a late 'offline' at 23:00 on Tuesday then takes it out of both again."""
+def test_a_state_carried_into_an_untouched_day_is_counted_and_ended_by_a_late_change(centre):
+    """An agent available from 22:15 on Tuesday with no further change: the state lasts 16 hours, to
+    14:15 on Wednesday (Tuesday 1 h 45 = 6,300 s, Wednesday 14 h 15 = 51,300 s, Thursday none); a late
+    'offline' at 23:15 on Tuesday then takes it out of Wednesday again."""
     agent = centre["agents"][0]
     tuesday = date(2026, 11, 10)
     AgentStateChange.objects.create(user=agent, state="available", started_at=T0 - timedelta(hours=1), source="agent")
     days_mark([tuesday])
     _refresh_all()
-    thursday = AgentStateDaily.objects.get(agent=agent, day=tuesday + timedelta(days=2))
-    assert thursday.available_seconds == 86400
+    carried = dict(AgentStateDaily.objects.filter(agent=agent).values_list("day", "available_seconds"))
+    assert carried == {tuesday: 6300, tuesday + timedelta(days=1): 51300}
     AgentStateChange.objects.create(user=agent, state="offline", started_at=T0, source="agent")
     days_mark([tuesday])
     _refresh_all()

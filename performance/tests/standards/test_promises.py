@@ -22,7 +22,7 @@ import pytest
 
 from calls.models import Direction
 from calls.tests.factories import ContactFactory, QueueFactory
-from claims.models import Claim, CoverCheck, PreAuthorisation, PromiseMetric, ServicePromise
+from claims.models import Claim, CoverCheck, PolicyMember, PreAuthorisation, PromiseMetric, ServicePromise
 from claims.tests.factories import PlanFactory, ProviderFactory, covered_member
 from performance.selectors.kpis import Period
 from performance.selectors.promises import MAX_DAYS, PeriodTooLong, promises_delivery, promises_summary
@@ -38,7 +38,9 @@ def at(day: int, hour: int = 10, month: int = 3) -> datetime:
 
 
 def call(member, offered: datetime, wait: int, *, abandoned: bool = False, short: bool = False, **extra):
+    """A call the telephony reported (`provider=""`: logged by hand at the desk)."""
     answered = None if abandoned else offered + timedelta(seconds=wait)
+    extra.setdefault("provider", "test-pbx")
     return ContactFactory(
         customer=member.customer,
         queue=QUEUE[0],
@@ -144,3 +146,13 @@ def test_each_promise_against_what_the_plans_members_got(data, django_assert_max
 def test_the_call_promise_reads_at_most_max_days(data):
     with pytest.raises(PeriodTooLong):
         promises_delivery(Period(date(2026, 1, 1), date(2026, 1, 1) + timedelta(days=MAX_DAYS)))
+
+
+def test_a_call_logged_by_hand_is_no_answered_call_for_the_promise(data):
+    """It has no queue wait (0 s): counting it would flatter the promise. Premier stays 4 of 7."""
+    premier, _standard = data
+    member = PolicyMember.objects.get(policy__plan=premier)
+    call(member, at(9), 0, provider="")
+    got = {(p.plan_id, p.metric): p for plan in promises_delivery(MARCH) for p in plan.promises}
+    calls = got[(premier.pk, PromiseMetric.CALL_ANSWERED_SECONDS)]
+    assert (calls.cases, calls.met) == (7, 4)

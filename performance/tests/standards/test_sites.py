@@ -13,7 +13,7 @@ import pytest
 
 from performance.models import DailyRollup, Metric
 from performance.selectors.kpis import Period
-from performance.selectors.sites import site_consistency
+from performance.selectors.sites import abandoned_on_shared_queues, site_consistency
 from staff.models import Site
 from staff.tests.factories import SiteFactory
 
@@ -51,6 +51,15 @@ def test_sites_side_by_side_with_the_spread_and_the_site_behind(sites):
     ab = rows[Metric.ABANDONMENT_RATE]
     assert (ab.spread, ab.behind.site_id) == (20.0, manchester.pk)
     assert [f.rag for f in ab.figures] == ["red", "green"]
+
+
+def test_calls_abandoned_on_shared_queues_are_counted_for_no_site_and_told_apart(sites):
+    """Abandons with no site (on a queue several sites share): 3 on 10 June and 2 on 20 June, 4 in
+    July (outside); Manchester's 2 belong to it. The sites' figures leave out 5."""
+    for day, abandoned in ((date(2026, 6, 10), 3), (date(2026, 6, 20), 2), (date(2026, 7, 2), 4)):
+        DailyRollup.objects.create(day=day, site=None, offered=abandoned + 1, answered=1, abandoned=abandoned)
+    assert abandoned_on_shared_queues(JUNE) == 5
+    assert abandoned_on_shared_queues(Period(date(2026, 5, 1), date(2026, 5, 31))) == 0
 
 
 def test_level_sites_have_no_one_behind(sites):

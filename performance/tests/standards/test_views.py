@@ -157,3 +157,17 @@ def test_the_sites_page_compares_the_active_sites(client, manager):
     row = row[: row.index("</tr>")]
     assert "100.0%" in row and "50.0%" in row and "50.0%" in row[row.index('data-testid="spread"') :]
     assert '<span class="text-danger">Bb</span>' in row
+    assert 'data-testid="abandoned-without-site"' not in html  # none in the period
+
+
+def test_the_sites_page_says_how_many_abandoned_calls_count_for_no_site(client, manager):
+    site = SiteFactory(code="aa-site", name="Aa")
+    today = timezone.localdate()
+    DailyRollup.objects.create(day=today, site=site, offered=10, answered=8, abandoned=2)
+    DailyRollup.objects.create(day=today, site=None, offered=3, abandoned=3)
+    html = client.get(reverse("performance:sites")).content.decode()
+    note = html[html.index('data-testid="abandoned-without-site"') :]
+    assert "3 calls abandoned in the period on queues several sites share" in note[: note.index("</p>")]
+    client.cookies["django_language"] = "ar"
+    arabic = client.get(reverse("performance:sites")).content.decode()
+    assert 'data-testid="abandoned-without-site"' in arabic and "queues several sites share" not in arabic
