@@ -110,7 +110,15 @@ def prepare(args) -> None:
     from calls.bulk import contact_centre_ensure, load_agent_states, replicate_contacts
     from calls.models import AgentStateChange, Contact
     from customers.models import Customer
-    from performance.models import AgentDailyRollup, AgentStateDaily, DailyRollup, IntervalRollup
+    from performance.models import (
+        AgentDailyRollup,
+        AgentMonthlyRollup,
+        AgentStateDaily,
+        AgentStateMonthly,
+        DailyRollup,
+        IntervalRollup,
+        MonthlyRollup,
+    )
     from performance.services.rollups import rollups_rebuild
     from staff.models import User
     from staff.roles import Role
@@ -153,13 +161,15 @@ def prepare(args) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "VACUUM ANALYZE performance_dailyrollup, performance_agentdailyrollup, "
-                "performance_intervalrollup, performance_agentstatedaily"
+                "performance_intervalrollup, performance_agentstatedaily, performance_monthlyrollup, "
+                "performance_agentmonthlyrollup, performance_agentstatemonthly"
             )
     say(
         f"{database_name(args.database_url)}: {Contact.objects.count():,} contacts, "
         f"{AgentStateChange.objects.count():,} state changes; rollup rows: {DailyRollup.objects.count():,} daily, "
         f"{AgentDailyRollup.objects.count():,} agent-daily, {IntervalRollup.objects.count():,} interval, "
-        f"{AgentStateDaily.objects.count():,} agent-state-daily"
+        f"{AgentStateDaily.objects.count():,} agent-state-daily; monthly: {MonthlyRollup.objects.count():,}, "
+        f"{AgentMonthlyRollup.objects.count():,} agent, {AgentStateMonthly.objects.count():,} agent-state"
     )
 
 

@@ -67,6 +67,50 @@ def _key(field: str) -> Coalesce:
     return Coalesce(F(field), Value(0))
 
 
+class TierKeys(Measures):
+    """The keys of the day and month rollups: queue, site, the member's plan tier and corporate flag."""
+
+    queue = models.ForeignKey(
+        "calls.Queue", verbose_name=_("queue"), null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    site = models.ForeignKey(
+        "staff.Site", verbose_name=_("site"), null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    plan_tier = models.CharField(_("plan tier"), max_length=20, choices=Tier.choices, blank=True)
+    is_corporate = models.BooleanField(_("corporate member"), null=True)
+
+    class Meta:
+        abstract = True
+
+
+class PersonKeys(models.Model):
+    """The keys of the agents' rollups: the agent, and their team and site on the day summed."""
+
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    team = models.ForeignKey(
+        "staff.Team", verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    site = models.ForeignKey(
+        "staff.Site", verbose_name=_("site"), null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AgentKeys(PersonKeys):
+    """An agent's rollups: also the queue."""
+
+    queue = models.ForeignKey(
+        "calls.Queue", verbose_name=_("queue"), null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        abstract = True
+
+
 class IntervalRollup(Measures):
     """One 15-minute interval of one queue at one site (queue or site unknown: NULL)."""
 
@@ -91,20 +135,12 @@ class IntervalRollup(Measures):
         return f"{self.start:%Y-%m-%d %H:%M} {self.queue_id} {self.site_id}"
 
 
-class DailyRollup(Measures):
+class DailyRollup(TierKeys):
     """One local day of one queue at one site, for the members of one plan tier, corporate or not
     (the tier and corporate flag of the member's cover on that day; blank / NULL: unidentified
     caller or no cover)."""
 
     day = models.DateField(_("day"))
-    queue = models.ForeignKey(
-        "calls.Queue", verbose_name=_("queue"), null=True, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    site = models.ForeignKey(
-        "staff.Site", verbose_name=_("site"), null=True, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    plan_tier = models.CharField(_("plan tier"), max_length=20, choices=Tier.choices, blank=True)
-    is_corporate = models.BooleanField(_("corporate member"), null=True)
 
     class Meta:
         verbose_name = _("daily rollup")
@@ -126,23 +162,11 @@ class DailyRollup(Measures):
         return f"{self.day} {self.queue_id} {self.site_id} {self.plan_tier}"
 
 
-class AgentDailyRollup(Measures):
+class AgentDailyRollup(Measures, AgentKeys):
     """One local day of one agent on one queue (team and site: the agent's on the day it was built).
     Contacts nobody answered have no agent and are not here: the league tables rank agents."""
 
     day = models.DateField(_("day"))
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    team = models.ForeignKey(
-        "staff.Team", verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
-    )
-    site = models.ForeignKey(
-        "staff.Site", verbose_name=_("site"), null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
-    )
-    queue = models.ForeignKey(
-        "calls.Queue", verbose_name=_("queue"), null=True, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
 
     class Meta:
         verbose_name = _("agent daily rollup")
@@ -159,19 +183,10 @@ class AgentDailyRollup(Measures):
         return f"{self.day} {self.agent_id} {self.queue_id}"
 
 
-class AgentStateDaily(models.Model):
+class AgentStateDaily(PersonKeys):
     """Seconds one agent spent in each state on one local day, from their state timeline."""
 
     day = models.DateField(_("day"))
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    team = models.ForeignKey(
-        "staff.Team", verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
-    )
-    site = models.ForeignKey(
-        "staff.Site", verbose_name=_("site"), null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
-    )
     available_seconds = models.PositiveIntegerField(_("available (s)"), default=0)
     on_call_seconds = models.PositiveIntegerField(_("on a call (s)"), default=0)
     wrap_up_seconds = models.PositiveIntegerField(_("wrap-up (s)"), default=0)
@@ -225,3 +240,82 @@ class RollupMark(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+# Monthly rollups: the daily rows of a month summed by the same keys (`services.rollups_monthly`),
+# so that a year reads twelve months of rows, not 365 days of them. `month` is the month's 1st; a
+# month's rows are rebuilt from its daily rows whenever one of its days is.
+
+
+class MonthlyRollup(TierKeys):
+    """`DailyRollup` summed over a month (queue, site, plan tier, corporate)."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("monthly rollup")
+        verbose_name_plural = _("monthly rollups")
+        constraints = [
+            models.UniqueConstraint(
+                "month",
+                _key("queue"),
+                _key("site"),
+                "plan_tier",
+                Coalesce(Cast("is_corporate", models.IntegerField()), Value(-1)),
+                name="monthly_rollup_unique",
+            ),
+            choices_check("plan_tier", Tier, "monthly_rollup_tier_valid", blank=True),
+        ]
+        indexes = [models.Index(fields=["month"], name="monthly_rollup_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.queue_id} {self.site_id} {self.plan_tier}"
+
+
+class AgentMonthlyRollup(Measures, AgentKeys):
+    """`AgentDailyRollup` summed over a month (agent, queue, and the team and site of the days summed)."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("agent monthly rollup")
+        verbose_name_plural = _("agent monthly rollups")
+        constraints = [
+            models.UniqueConstraint(
+                "month", "agent", _key("queue"), _key("team"), _key("site"), name="agent_monthly_rollup_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "team"], name="agent_monthly_month_team_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agent_id} {self.queue_id}"
+
+
+class AgentStateMonthly(PersonKeys):
+    """`AgentStateDaily` summed over a month (agent, and the team and site of the days summed)."""
+
+    month = models.DateField(_("month"))
+    available_seconds = models.PositiveBigIntegerField(_("available (s)"), default=0)
+    on_call_seconds = models.PositiveBigIntegerField(_("on a call (s)"), default=0)
+    wrap_up_seconds = models.PositiveBigIntegerField(_("wrap-up (s)"), default=0)
+    break_seconds = models.PositiveBigIntegerField(_("break (s)"), default=0)
+    training_seconds = models.PositiveBigIntegerField(_("training (s)"), default=0)
+
+    class Meta:
+        verbose_name = _("agent state month")
+        verbose_name_plural = _("agent state months")
+        constraints = [
+            models.UniqueConstraint("month", "agent", _key("team"), _key("site"), name="agent_state_monthly_unique"),
+        ]
+        indexes = [models.Index(fields=["month", "team"], name="agent_state_month_team_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agent_id}"
+
+
+# Each daily rollup model, its monthly one and the keys a month's rows are grouped by.
+MONTHLY = {
+    DailyRollup: (MonthlyRollup, ("queue_id", "site_id", "plan_tier", "is_corporate")),
+    AgentDailyRollup: (AgentMonthlyRollup, ("agent_id", "queue_id", "team_id", "site_id")),
+    AgentStateDaily: (AgentStateMonthly, ("agent_id", "team_id", "site_id")),
+}

@@ -9,6 +9,7 @@ desk); its wrap-up is `wrap_up_seconds_counted`; an agent's state lasts at most 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from calls.models import ContactChannel, Direction
@@ -81,6 +82,16 @@ def wrap_up_seconds_counted(
     if wrapped_up_at is not None and ended_at is not None:
         return max(0, int((wrapped_up_at - ended_at).total_seconds()))
     return 0
+
+
+def month_of(day: date) -> date:
+    """The first day of the day's month (a monthly rollup's `month`)."""
+    return day.replace(day=1)
+
+
+def month_last(day: date) -> date:
+    """The last day of the day's month."""
+    return month_of(day) + relativedelta(months=1) - timedelta(days=1)
 
 
 def is_telephony(facts: ContactFacts) -> bool:

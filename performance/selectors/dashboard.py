@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import F, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import ServiceLevelVariant
@@ -20,7 +20,7 @@ from ..models.standards import TELEPHONY_METRICS
 from ..rules import kpis as rules
 from ..rules.kpis import Measures
 from ..rules.standards import lower_is_better, rag
-from .kpis import KpiSet, Period, Scope, kpi_set, rollup_rows
+from .kpis import KpiSet, Period, Scope, kpi_set, parts_grouped, rollup_parts, rollup_rows
 from .standards import standards_for
 
 # Period presets, as the form offers them.
@@ -299,13 +299,17 @@ def _bucket_starts(period: Period, grain: str) -> list[date]:
 
 
 def dashboard_trend(period: Period, scope: Scope, grain: str) -> list[TrendPoint]:
-    """The sums per day, week (from Monday) or month of the period: one grouped query over the rollups."""
+    """The sums per day, week (from Monday) or month of the period: one grouped query over the daily
+    rollups, or by month over the monthly rollups of the whole months and the daily ones around them."""
     model = AgentDailyRollup if scope.by_people else DailyRollup
-    qs = rollup_rows(model.objects.all(), period, scope, people=scope.by_people)
-    bucket = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}[grain]
-    rows = qs.annotate(bucket=bucket)
-    sums = {
-        row["bucket"]: Measures.of(row)
-        for row in rows.values("bucket").annotate(**{name: Sum(name) for name in Measures.names()}).order_by()
-    }
+    if grain == "month":
+        grouped = parts_grouped(rollup_parts(model, period, scope), ["bucket"], Measures.names())
+        sums = {key[0]: Measures.of(row) for key, row in grouped.items()}
+    else:
+        qs = rollup_rows(model.objects.all(), period, scope, people=scope.by_people)
+        rows = qs.annotate(bucket={"day": F("day"), "week": TruncWeek("day")}[grain])
+        sums = {
+            row["bucket"]: Measures.of(row)
+            for row in rows.values("bucket").annotate(**{name: Sum(name) for name in Measures.names()}).order_by()
+        }
     return [TrendPoint(start, sums.get(start)) for start in _bucket_starts(period, grain)]

@@ -14,8 +14,9 @@ whole organisation's figure under a queue's name. Definitions: docs/kpis.md."""
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from dateutil.relativedelta import relativedelta
+from django.db.models import Avg, Count, F, Model, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from calls.models import Complaint, FollowUp, FollowUpKind, FollowUpStatus, Queue, ServiceLevelVariant
@@ -26,8 +27,10 @@ from surveys.models import Response, SurveyKind
 from surveys.selectors.results import SCORE_AGGREGATES, scores_row
 
 from ..models import AgentDailyRollup, AgentStateDaily, DailyRollup, Metric
+from ..models.rollups import MONTHLY
 from ..rules import kpis
 from ..rules.kpis import Measures, StateMeasures
+from ..rules.rollups import month_last, month_of
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,17 @@ def people_filtered(qs: QuerySet, scope: Scope, *, through: str = "") -> QuerySe
     return qs
 
 
-def rollup_rows(qs: QuerySet, period: Period, scope: Scope, *, people: bool) -> QuerySet:
-    qs = qs.filter(day__gte=period.first, day__lte=period.last)
+def split_months(period: Period) -> tuple[Period | None, list[Period]]:
+    """The period's whole calendar months (None: not one) and the days outside them (up to two runs)."""
+    first = period.first if period.first.day == 1 else month_of(period.first) + relativedelta(months=1)
+    last = period.last if period.last == month_last(period.last) else month_of(period.last) - timedelta(days=1)
+    if first > last:
+        return None, [period]
+    before, after = Period(period.first, first - timedelta(days=1)), Period(last + timedelta(days=1), period.last)
+    return Period(first, last), [p for p in (before, after) if p.first <= p.last]
+
+
+def _scoped(qs: QuerySet, scope: Scope, *, people: bool) -> QuerySet:
     if scope.queue_id is not None:
         qs = qs.filter(queue_id=scope.queue_id)
     if scope.site_id is not None:
@@ -100,20 +112,75 @@ def rollup_rows(qs: QuerySet, period: Period, scope: Scope, *, people: bool) -> 
     return qs
 
 
+def rollup_rows(qs: QuerySet, period: Period, scope: Scope, *, people: bool) -> QuerySet:
+    """Daily rollup rows (`DailyRollup`, `AgentDailyRollup`) of the period and scope."""
+    return _scoped(qs.filter(day__gte=period.first, day__lte=period.last), scope, people=people)
+
+
+@dataclass(frozen=True)
+class RollupPart:
+    """Rows covering part of a period: monthly rows (`date_field` "month") or daily ones ("day")."""
+
+    rows: QuerySet
+    date_field: str
+
+
+def rollup_parts(model: type[Model], period: Period, scope: Scope) -> list[RollupPart]:
+    """The rows of a daily rollup model (DailyRollup, AgentDailyRollup or AgentStateDaily) that
+    cover the period and scope with as few rows as possible: the monthly rows of its whole months
+    and the daily rows of the days around them; one or two querysets."""
+    months, days = split_months(period)
+    parts = []
+    people = model is not DailyRollup
+
+    def scoped(qs: QuerySet) -> QuerySet:
+        return people_filtered(qs, scope) if model is AgentStateDaily else _scoped(qs, scope, people=people)
+
+    if months is not None:
+        monthly = MONTHLY[model][0].objects.filter(month__gte=months.first, month__lte=months.last)
+        parts.append(RollupPart(scoped(monthly), "month"))
+    if days:
+        within = Q()
+        for run in days:
+            within |= Q(day__gte=run.first, day__lte=run.last)
+        parts.append(RollupPart(scoped(model.objects.filter(within)), "day"))
+    return parts
+
+
+def parts_summed(parts: list[RollupPart], names: list[str]) -> dict[str, int]:
+    """The columns' sums over every part: one aggregate query a part."""
+    totals = dict.fromkeys(names, 0)
+    for part in parts:
+        for name, value in part.rows.aggregate(**{name: Sum(name) for name in names}).items():
+            totals[name] += value or 0
+    return totals
+
+
+def parts_grouped(parts: list[RollupPart], keys: list[str], names: list[str]) -> dict[tuple, dict[str, int]]:
+    """The columns' sums by the values of `keys` ("bucket": the part's month, to group by month),
+    over every part: one grouped query a part."""
+    out: dict[tuple, dict[str, int]] = {}
+    for part in parts:
+        rows = part.rows
+        if "bucket" in keys:
+            rows = rows.annotate(bucket=F("month") if part.date_field == "month" else TruncMonth("day"))
+        for row in rows.values(*keys).annotate(**{name: Sum(name) for name in names}).order_by():
+            totals = out.setdefault(tuple(row[key] for key in keys), dict.fromkeys(names, 0))
+            for name in names:
+                totals[name] += row[name] or 0
+    return out
+
+
 def measures(period: Period, scope: Scope = Scope()) -> Measures:
     """The contact sums of a period and scope: one aggregate query."""
-    if scope.by_people:
-        qs = rollup_rows(AgentDailyRollup.objects.all(), period, scope, people=True)
-    else:
-        qs = rollup_rows(DailyRollup.objects.all(), period, scope, people=False)
-    return Measures.of(qs.aggregate(**{name: Sum(name) for name in Measures.names()}))
+    model = AgentDailyRollup if scope.by_people else DailyRollup
+    return Measures.of(parts_summed(rollup_parts(model, period, scope), Measures.names()))
 
 
 def state_measures(period: Period, scope: Scope = Scope()) -> StateMeasures:
     """The agent-state sums of a period for a site, team or agent (queue, tier: every agent)."""
-    qs = people_filtered(AgentStateDaily.objects.filter(day__gte=period.first, day__lte=period.last), scope)
     names = list(StateMeasures.__dataclass_fields__)
-    return StateMeasures.of(qs.aggregate(**{name: Sum(name) for name in names}))
+    return StateMeasures.of(parts_summed(rollup_parts(AgentStateDaily, period, scope), names))
 
 
 def variant_for(scope: Scope) -> str:

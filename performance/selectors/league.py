@@ -1,13 +1,15 @@
 """The dashboard's league tables: teams and agents side by side for a period, from the agent
 rollups (calls each handled; the team and site are the agent's on the day a row was built), their
 state days (occupancy, utilisation) and their quality evaluations (mean score and pass rate,
-calibration scorings left out). Four queries a table, whatever the number of days or agents.
+calibration scorings left out). Both tables come from one read (`leagues`): a grouped query over
+the monthly rollups of the period's whole months and one over the daily rows around them, for calls
+and for states, one over the evaluations, and the people and teams named; whatever the number of days.
 
 Plan tier and corporate scopes do not narrow a league (the agent rollups are not split by tier)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from staff.models import Team, User
 from staff.selectors.quality import agent_evaluations
@@ -15,7 +17,7 @@ from staff.selectors.quality import agent_evaluations
 from ..models import AgentDailyRollup, AgentStateDaily
 from ..rules import kpis as rules
 from ..rules.kpis import Measures, StateMeasures
-from .kpis import Period, Scope, rollup_rows
+from .kpis import Period, Scope, parts_grouped, rollup_parts
 
 # Sort keys offered in the tables' headers: key -> how to read it off a row.
 SORTS = {
@@ -93,14 +95,6 @@ def _sorted(rows: list[LeagueRow], sort: str) -> list[LeagueRow]:
     return present + [r for r in rows if read(r) is None]
 
 
-def _state_rows(period: Period, scope: Scope):
-    qs = AgentStateDaily.objects.filter(day__gte=period.first, day__lte=period.last)
-    for name in ("site_id", "team_id", "agent_id"):
-        if getattr(scope, name) is not None:
-            qs = qs.filter(**{name: getattr(scope, name)})
-    return qs
-
-
 def _evaluations(period: Period, scope: Scope):
     start, end = period.bounds()
     qs = agent_evaluations().filter(evaluated_at__gte=start, evaluated_at__lt=end)
@@ -113,31 +107,66 @@ def _evaluations(period: Period, scope: Scope):
     return qs
 
 
-_QUALITY = {"quality": Avg("score"), "evaluations": Count("pk"), "passed": Count("pk", filter=Q(passed=True))}
+_QUALITY = {
+    "score_sum": Sum("score"),
+    "scored": Count("score"),
+    "evaluations": Count("pk"),
+    "passed": Count("pk", filter=Q(passed=True)),
+}
 _STATES = list(StateMeasures.__dataclass_fields__)
 
 
-def _league(period: Period, scope: Scope, group: str, quality_group: str) -> dict[int | None, LeagueRow]:
-    contacts = rollup_rows(AgentDailyRollup.objects.all(), period, scope, people=True)
-    rows: dict[int | None, LeagueRow] = {}
+@dataclass
+class _Sums:
+    """One agent's (in one team) sums; added up per agent and per team."""
 
-    def row(key: int | None) -> LeagueRow:
-        return rows.setdefault(key, LeagueRow(key=key, name="", subject=None))
+    measures: dict = field(default_factory=dict)
+    states: dict = field(default_factory=dict)
+    quality: dict = field(default_factory=dict)
 
-    for sums in contacts.values(group).annotate(**{n: Sum(n) for n in Measures.names()}).order_by():
-        row(sums[group]).measures = Measures.of(sums)
-    for sums in _state_rows(period, scope).values(group).annotate(**{n: Sum(n) for n in _STATES}).order_by():
-        row(sums[group]).states = StateMeasures.of(sums)
-    for sums in _evaluations(period, scope).values(quality_group).annotate(**_QUALITY).order_by():
-        target = row(sums[quality_group])
-        target.quality = float(sums["quality"]) if sums["quality"] is not None else None
-        target.evaluations, target.passed = sums["evaluations"], sums["passed"]
+
+def _league_sums(period: Period, scope: Scope) -> dict[tuple[int, int | None], _Sums]:
+    """The sums per (agent, team) from the monthly and daily rollups (`selectors.kpis.rollup_parts`)
+    and the evaluations (the agent's team as now): both tables are read from them."""
+    out: dict[tuple[int, int | None], _Sums] = {}
+    keys = ["agent_id", "team_id"]
+    for key, sums in parts_grouped(rollup_parts(AgentDailyRollup, period, scope), keys, Measures.names()).items():
+        out.setdefault(key, _Sums()).measures = sums
+    for key, sums in parts_grouped(rollup_parts(AgentStateDaily, period, scope), keys, _STATES).items():
+        out.setdefault(key, _Sums()).states = sums
+    for sums in _evaluations(period, scope).values("agent_id", "agent__team_id").annotate(**_QUALITY).order_by():
+        out.setdefault((sums["agent_id"], sums["agent__team_id"]), _Sums()).quality = sums
+    return out
+
+
+def _rows(sums: dict[tuple[int, int | None], _Sums], by: int) -> dict[int | None, LeagueRow]:
+    """League rows keyed by the agent (`by` 0) or the team (1)."""
+    added: dict[int | None, _Sums] = {}
+    for key, part in sums.items():
+        total = added.setdefault(key[by], _Sums())
+        pairs = ((total.measures, part.measures), (total.states, part.states), (total.quality, part.quality))
+        for mine, theirs in pairs:
+            for name, value in theirs.items():
+                if name not in ("agent_id", "agent__team_id"):
+                    mine[name] = mine.get(name, 0) + (value or 0)
+    rows = {}
+    for key, total in added.items():
+        evaluations, scored = total.quality.get("evaluations", 0), total.quality.get("scored", 0)
+        rows[key] = LeagueRow(
+            key=key,
+            name="",
+            subject=None,
+            measures=Measures.of(total.measures) if total.measures else Measures(),
+            states=StateMeasures.of(total.states) if total.states else StateMeasures(),
+            quality=float(total.quality["score_sum"]) / scored if scored else None,
+            evaluations=evaluations,
+            passed=total.quality.get("passed", 0),
+        )
     return rows
 
 
-def agent_league(period: Period, scope: Scope, *, sort: str = DEFAULT_SORT) -> list[LeagueRow]:
-    """Each agent with calls, state time or evaluations in the period and scope."""
-    rows = _league(period, scope, "agent_id", "agent_id")
+def _agents(sums: dict, sort: str) -> list[LeagueRow]:
+    rows = _rows(sums, 0)
     people = User.objects.select_related("team").in_bulk([key for key in rows if key is not None])
     for key, row in rows.items():
         row.subject = people.get(key)
@@ -145,11 +174,26 @@ def agent_league(period: Period, scope: Scope, *, sort: str = DEFAULT_SORT) -> l
     return _sorted([row for row in rows.values() if row.subject is not None], sort)
 
 
-def team_league(period: Period, scope: Scope, *, sort: str = DEFAULT_SORT) -> list[LeagueRow]:
-    """Each team with calls, state time or evaluations in the period and scope ("no team": people in none)."""
-    rows = _league(period, scope, "team_id", "agent__team_id")
+def _teams(sums: dict, sort: str) -> list[LeagueRow]:
+    rows = _rows(sums, 1)
     teams = Team.objects.select_related("site").in_bulk([key for key in rows if key is not None])
     for key, row in rows.items():
         row.subject = teams.get(key)
         row.name = row.subject.name if row.subject else ""
     return _sorted(list(rows.values()), sort)
+
+
+def leagues(period: Period, scope: Scope, *, sort: str = DEFAULT_SORT) -> tuple[list[LeagueRow], list[LeagueRow]]:
+    """The team and the agent league tables, from one read of the sums."""
+    sums = _league_sums(period, scope)
+    return _teams(sums, sort), _agents(sums, sort)
+
+
+def agent_league(period: Period, scope: Scope, *, sort: str = DEFAULT_SORT) -> list[LeagueRow]:
+    """Each agent with calls, state time or evaluations in the period and scope."""
+    return _agents(_league_sums(period, scope), sort)
+
+
+def team_league(period: Period, scope: Scope, *, sort: str = DEFAULT_SORT) -> list[LeagueRow]:
+    """Each team with calls, state time or evaluations in the period and scope ("no team": people in none)."""
+    return _teams(_league_sums(period, scope), sort)

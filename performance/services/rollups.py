@@ -41,6 +41,7 @@ from ..rules.rollups import (
     state_until,
     wrap_up_seconds_counted,
 )
+from .rollups_monthly import months_rollup
 
 logger = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 20
@@ -218,8 +219,9 @@ def _state_seconds(day: date) -> tuple[dict[int, dict[str, int]], bool]:
     return seconds, carries
 
 
-def day_rollup(day: date) -> bool:
-    """Rebuild one local day's rollups from the raw data, in one transaction. Returns whether the
+def day_rollup(day: date, *, month: bool = True) -> bool:
+    """Rebuild one local day's rollups from the raw data, and (`month`) its month's monthly rollups
+    from the days (`rollups_monthly`), in one transaction. Returns whether the
     next day must be rebuilt too (the callers see to it): a state lasts until the agent's next change
     (at most STATE_MAX), so when an agent's last state of the day reaches past its end, or the day's
     state time changed (a late change may have ended a state that had been carried on), a day nobody
@@ -276,6 +278,8 @@ def day_rollup(day: date) -> bool:
             )
             for a, totals in states.items()
         )
+        if month:
+            months_rollup([day])
     return carries or before != after
 
 
@@ -288,15 +292,18 @@ def rollups_refresh(*, limit: int = 62) -> int:
     today = timezone.localdate()
     pending = sorted(marks)  # ascending: a carried day is always the smallest still to do
     rebuilt = 0
+    months: set[date] = set()
     while pending and rebuilt < limit:
         day = pending.pop(0)
-        carries = day_rollup(day)
+        carries = day_rollup(day, month=False)
+        months.add(day)
         rebuilt += 1
         if day in marks:
             RollupMark.objects.filter(day=day, version=marks[day]).delete()
         following = day + timedelta(days=1)
         if carries and following <= today and (not pending or pending[0] != following):
             pending.insert(0, following)
+    months_rollup(months)  # each month once, after its days
     days_mark(day for day in pending if day not in marks)
     return rebuilt
 
@@ -325,7 +332,9 @@ def rollups_rebuild(
     carries = False
     for n in range(days):
         day = first + timedelta(days=n)
-        carries = day_rollup(day)
+        carries = day_rollup(day, month=False)
+        if n == days - 1 or (day + timedelta(days=1)).day == 1:
+            months_rollup([day])  # each month once, as its last day in the range is done
         if progress is not None:
             progress(day, n + 1, days)
     if days > 0 and carries:

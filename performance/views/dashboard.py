@@ -26,6 +26,7 @@ from ..selectors.drilldown import FIGURE_DESCRIPTIONS, drilldown_contacts
 
 VIEW_MANAGEMENT = "staff.view_management"
 PAGE_SIZE = 50
+AGENTS_PER_PAGE = 50  # the agent league, a page at a time (sorted over all agents first)
 EXPORTS = {"csv": csv_response, "xlsx": xlsx_response}
 # The league tables' columns: (sort key, header, unit).
 LEAGUE_COLUMNS = [
@@ -139,14 +140,15 @@ def _page_data(form: DashboardForm) -> dict:
     choice = form.choice()
     board = selectors.dashboard_figures(choice.period, choice.scope, choice.comparison)
     grain = selectors.trend_grain(choice.period)
+    teams, agents = league.leagues(choice.period, choice.scope, sort=choice.sort)
     return {
         "form": form,
         "choice": choice,
         "board": board,
         "grain": grain,
         "trend": selectors.dashboard_trend(choice.period, choice.scope, grain),
-        "teams": league.team_league(choice.period, choice.scope, sort=choice.sort),
-        "agents": league.agent_league(choice.period, choice.scope, sort=choice.sort),
+        "teams": teams,
+        "agents": agents,
     }
 
 
@@ -157,8 +159,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = _page_data(form)
     choice = data["choice"]
     query = _choice_query(request, choice)
+    agents = Paginator(data["agents"], AGENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         **data,
+        "agents": agents,
+        "page": agents,
         "charts": _charts(data["trend"], data["grain"], data["board"].kpis.variant),
         "has_trend": any(point.measures for point in data["trend"]),
         "query": query.urlencode(),

@@ -12,6 +12,7 @@ from calls.tests.factories import ContactFactory, QueueFactory
 from claims.tests.factories import PlanFactory, covered_member
 from performance.models import AgentStateDaily, Metric, ServiceStandard
 from performance.services.rollups import day_rollup
+from performance.services.rollups_monthly import months_rollup
 from staff.models import Site, Team, User
 from staff.roles import Role
 from staff.tests.factories import SiteFactory, TeamFactory, UserFactory
@@ -93,6 +94,7 @@ def build_centre() -> Centre:
         day=DAY, agent=ann, team=teams["north"], site=site,
         available_seconds=3600, on_call_seconds=1800, wrap_up_seconds=600,
     )  # fmt: skip
+    months_rollup([DAY])
     evaluator = UserFactory(role=Role.TEAM_LEADER, site=site, team=teams["north"])
     EvaluationFactory(contact=calls[1], evaluator=evaluator, score=90, evaluated_at=at(DAY, 15))
     EvaluationFactory(contact=calls[5], evaluator=evaluator, score=70, evaluated_at=at(DAY, 16))
@@ -119,4 +121,5 @@ def more_history(centre: Centre, *, days: int, agents: int) -> None:
         for person in people:
             AgentStateDaily.objects.create(day=day, agent=person, team=person.team, site=centre.site,
                                            available_seconds=600, on_call_seconds=300)  # fmt: skip
+        months_rollup([day])
         EvaluationFactory(contact=made[0], evaluator=centre.manager, score=85, evaluated_at=at(day, 17))

@@ -3,6 +3,7 @@ contacts behind each count, the league tables, the exports, bad choices, and its
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -218,6 +219,24 @@ def _queries(client: Client, path: str, params: dict) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path, params).status_code == 200
     return len(captured)
+
+
+def test_the_agent_league_shows_fifty_agents_a_page_in_the_order_chosen(centre, manager):
+    more_history(centre, days=1, agents=55)  # with Ann and Bob: 57 agents
+    period = {"preset": "custom", "start": DAY.isoformat(), "end": (DAY + timedelta(days=1)).isoformat()}
+    first = manager.get("/performance/", {**period, "sort": "name"})
+    names = [row.name for row in first.context["agents"]]
+    assert len(names) == 50 and names == sorted(names, key=str.casefold)
+    html = first.content.decode()
+    assert "Agents 1 to 50 of 57, in the order chosen; the export lists them all." in html
+    assert "sort=name" in html[html.index('aria-label="Pages"') :]  # the next page keeps the order
+    second = manager.get("/performance/", {**period, "sort": "name", "page": 2})
+    rest = [row.name for row in second.context["agents"]]
+    assert len(rest) == 7 and not set(rest) & set(names)
+    assert "Agents 51 to 57 of 57" in second.content.decode()
+    export = manager.get("/performance/export.csv/", {**period, "sort": "name"})
+    exported = b"".join(export.streaming_content).decode()
+    assert all(name in exported for name in names + rest)
 
 
 def test_the_query_count_does_not_grow_with_days_agents_or_contacts(centre, manager):

@@ -9,6 +9,7 @@ import pytest
 
 from calls.tests.factories import QueueFactory
 from performance.models import DailyRollup, Metric, ServiceStandard
+from performance.services.rollups_monthly import months_rollup
 from staff.roles import Role
 from staff.tests.factories import SiteFactory
 
@@ -25,7 +26,9 @@ def day_rollup(day: date, site, queue=None, **sums) -> DailyRollup:
     """A day's sums at a site; `offered` is answered + abandoned unless given."""
     sums.setdefault("offered", sums.get("answered", 0) + sums.get("abandoned", 0))
     sums.setdefault("contacts", sums["offered"])
-    return DailyRollup.objects.create(day=day, site=site, queue=queue, **sums)
+    row = DailyRollup.objects.create(day=day, site=site, queue=queue, **sums)
+    months_rollup([day])
+    return row
 
 
 @pytest.fixture

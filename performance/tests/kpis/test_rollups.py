@@ -20,16 +20,20 @@ from calls.tests.test_telephony_properties import T0 as PROPERTY_T0
 from calls.tests.test_telephony_properties import call_lives as clean_call
 from claims.tests.factories import PhoneFactory, PlanFactory, covered_member
 from performance.models import AgentDailyRollup, AgentStateDaily, DailyRollup, IntervalRollup, RollupMark
+from performance.models.rollups import MONTHLY
+from performance.rules.rollups import month_of
 from performance.selectors import naive
 from performance.selectors.kpis import Period, Scope, kpi_set
 from performance.services import rollups
 from performance.services.rollups import contacts_mark, days_mark, rollups_rebuild, rollups_refresh
+from performance.services.rollups_monthly import summed_fields
 from staff.tests.factories import TeamFactory
 
 # 23:15 on Tuesday 10 November 2026 (GMT): calls around midnight, and a week later (the FCR window).
 T0 = datetime(2026, 11, 10, 23, 15, tzinfo=UTC)
 QUEUES = {"claims": "a", "cover": "b", "nurse": "x"}  # the property test's queues -> these
 PERIOD = Period(date(2026, 11, 10), date(2026, 11, 20))
+MONTH = Period(date(2026, 11, 1), date(2026, 11, 30))  # whole: read from the monthly rollups
 CALLERS = ["+447700900001", "+447700900002", "+447700900003", "+447700900999"]  # the last: nobody's
 AGENTS = ["4001", "4002", "4003"]  # the property test also uses 4004: no such extension here
 
@@ -115,6 +119,22 @@ def _rows(until: date = PERIOD.last) -> dict:
     }
 
 
+def _assert_months_sum_their_days() -> None:
+    """Every monthly rollup table holds exactly its daily table's rows summed by month and keys."""
+    for daily, (monthly, keys) in MONTHLY.items():
+        sums = summed_fields(monthly, keys)
+        totals: dict = {}
+        for row in daily.objects.values("day", *keys, *sums):
+            target = totals.setdefault((month_of(row["day"]), *(row[k] for k in keys)), dict.fromkeys(sums, 0))
+            for name in sums:
+                target[name] += row[name]
+        kept = {
+            (row["month"], *(row[k] for k in keys)): {name: row[name] for name in sums}
+            for row in monthly.objects.values("month", *keys, *sums)
+        }
+        assert kept == totals, monthly.__name__
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(deliveries())
 @pytest.mark.django_db
@@ -130,9 +150,13 @@ def test_rollups_kept_through_ingest_fold_and_refresh_equal_the_raw_data(centre,
         assert Contact.objects.filter(provider="kpi").exists()
         for scope in _scopes(centre):
             assert kpi_set(PERIOD, scope, with_extra=False) == naive.kpi_set(PERIOD, scope), scope
+            # A whole month reads the monthly rollups the refreshes kept.
+            assert kpi_set(MONTH, scope, with_extra=False) == naive.kpi_set(MONTH, scope), scope
+        _assert_months_sum_their_days()
         kept = _rows()
         rollups_rebuild(first=PERIOD.first - timedelta(days=1), last=PERIOD.last)
         assert _rows() == kept
+        _assert_months_sum_their_days()
         transaction.set_rollback(True)
 
 
@@ -167,8 +191,8 @@ def test_a_day_marked_again_while_it_is_rebuilt_stays_marked(centre, monkeypatch
     days_mark([day])
     rebuild = rollups.day_rollup
 
-    def rebuild_while_a_fold_marks(on):
-        result = rebuild(on)
+    def rebuild_while_a_fold_marks(on, **options):
+        result = rebuild(on, **options)
         days_mark([on])  # written by a fold committing during the rebuild (a later marked_at)
         return result
 
@@ -189,8 +213,8 @@ def test_a_day_marked_again_at_the_same_clock_reading_stays_marked(centre, monke
     days_mark([day])
     rebuild = rollups.day_rollup
 
-    def rebuild_while_a_fold_marks(on):
-        result = rebuild(on)
+    def rebuild_while_a_fold_marks(on, **options):
+        result = rebuild(on, **options)
         days_mark([on])
         return result
 

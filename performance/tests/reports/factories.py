@@ -5,6 +5,7 @@ from datetime import date
 from performance.models import DailyRollup, ReportKind, ReportSchedule
 from performance.rules.reports import DEFAULT_TIMING
 from performance.services.reports import timing_sync
+from performance.services.rollups_monthly import months_rollup
 
 
 def make_schedule(
@@ -31,4 +32,6 @@ def make_schedule(
 
 def day_rollup(day: date, *, queue=None, site=None, **measures) -> DailyRollup:
     """One day's sums for a queue and site (every other measure 0)."""
-    return DailyRollup.objects.create(day=day, queue=queue, site=site, plan_tier="", is_corporate=None, **measures)
+    row = DailyRollup.objects.create(day=day, queue=queue, site=site, plan_tier="", is_corporate=None, **measures)
+    months_rollup([day])
+    return row

@@ -21,6 +21,7 @@ from performance.selectors.standards import (
     standards_in_force,
     standards_overview,
 )
+from performance.services.rollups_monthly import months_rollup
 from staff.tests.factories import SiteFactory
 
 from .factories import no_standards, standard
@@ -85,7 +86,9 @@ def test_history_lists_every_standard_of_the_metric_and_scope_latest_first():
 
 
 def _rollup(day: date, **sums) -> DailyRollup:
-    return DailyRollup.objects.create(day=day, **sums)
+    row = DailyRollup.objects.create(day=day, **sums)
+    months_rollup([day])
+    return row
 
 
 def test_the_overview_judges_each_standard_on_the_last_30_days_of_its_own_scope():

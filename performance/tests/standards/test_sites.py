@@ -14,6 +14,7 @@ import pytest
 from performance.models import DailyRollup, Metric
 from performance.selectors.kpis import Period
 from performance.selectors.sites import abandoned_on_shared_queues, site_consistency
+from performance.services.rollups_monthly import months_rollup
 from staff.models import Site
 from staff.tests.factories import SiteFactory
 
@@ -34,6 +35,7 @@ def sites():
         day=date(2026, 6, 4), site=manchester, offered=10, answered=8, answered_in_threshold=7, abandoned=2
     )
     DailyRollup.objects.create(day=date(2026, 7, 1), site=manchester, offered=50, answered=50)  # outside June
+    months_rollup([date(2026, 6, 1), date(2026, 7, 1)])
     standard(Metric.SERVICE_LEVEL, 75, 65, site=manchester)
     return staines, manchester
 

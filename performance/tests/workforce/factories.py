@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from performance.models import AgentDailyRollup, AgentStateDaily, DailyRollup, IntervalRollup, RosterShift
+from performance.services.rollups_monthly import months_rollup
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -20,9 +21,11 @@ def offered(queue, day: date, hour: int, minute: int, calls: int, *, site=None) 
 
 
 def handled(queue, day: date, *, calls: int, talk: int, hold: int = 0, wrap_up: int = 0) -> DailyRollup:
-    return DailyRollup.objects.create(
+    row = DailyRollup.objects.create(
         day=day, queue=queue, handled=calls, talk_seconds=talk, hold_seconds=hold, wrap_up_seconds=wrap_up
     )
+    months_rollup([day])
+    return row
 
 
 def agent_day(agent, queue, day: date, *, working: int, away: int) -> None:
@@ -30,6 +33,7 @@ def agent_day(agent, queue, day: date, *, working: int, away: int) -> None:
     and `away` on breaks or training."""
     AgentDailyRollup.objects.create(day=day, agent=agent, queue=queue, handled=1)
     AgentStateDaily.objects.create(day=day, agent=agent, available_seconds=working, break_seconds=away)
+    months_rollup([day])
 
 
 def shift(agent, queue, starts_at: datetime, ends_at: datetime) -> RosterShift:
