@@ -315,6 +315,26 @@ def measure(args) -> None:
                 print(f"{database_name(url)}: {name}: {entry['error']}")
 
 
+def upkeep(args) -> None:
+    """What a refresh pays per day and per month: `day_rollup` of one day (without its month) and
+    `months_rollup` of one month, each `--rounds` times (the database is left as a rebuild leaves it)."""
+    setup_django(args.database_url, args.redis_url, debug=False)
+    from performance.services.rollups import day_rollup
+    from performance.services.rollups_monthly import months_rollup
+
+    day = date.fromisoformat(args.day)
+    for label, call in (
+        (f"day_rollup({day}, month=False)", lambda: day_rollup(day, month=False)),
+        (f"months_rollup({day:%Y-%m})", lambda: months_rollup([day])),
+    ):
+        times = []
+        for _ in range(args.rounds):
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+        say(f"{label}: median {statistics.median(times) * 1000:,.0f} ms, best {min(times) * 1000:,.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -324,7 +344,11 @@ def main() -> None:
     prep.add_argument("--contacts", type=int, default=10_000_000)
     prep.add_argument("--years", type=int, default=3)
     prep.add_argument("--rebuild", action="store_true", help="rebuild (and time) the rollups even if present")
-    for sub in (prep, commands.add_parser("measure"), commands.add_parser("worker")):
+    keep = commands.add_parser("upkeep", help="time one day's rollup rebuild and one month's")
+    keep.add_argument("--database-url", required=True)
+    keep.add_argument("--day", required=True, help="YYYY-MM-DD")
+    keep.add_argument("--rounds", type=int, default=5)
+    for sub in (prep, commands.add_parser("measure"), commands.add_parser("worker"), keep):
         sub.add_argument("--redis-url", default="redis://127.0.0.1:6379/14", help="the cache; '' for none")
     meas = commands.choices["measure"]
     meas.add_argument("--database-url", action="append", required=True, help="twice: the 1M and the 10M database")
@@ -338,7 +362,7 @@ def main() -> None:
     work.add_argument("--naive-rounds", type=int, default=3)
     work.add_argument("--page-query", default=PAGE_QUERY)
     args = parser.parse_args()
-    {"prepare": prepare, "measure": measure, "worker": worker}[args.command](args)
+    {"prepare": prepare, "measure": measure, "worker": worker, "upkeep": upkeep}[args.command](args)
 
 
 if __name__ == "__main__":

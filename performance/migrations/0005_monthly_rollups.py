@@ -64,8 +64,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'agent monthly rollup',
                 'verbose_name_plural': 'agent monthly rollups',
-                'indexes': [models.Index(fields=['month', 'team'], name='agent_monthly_month_team_idx')],
-                'constraints': [models.UniqueConstraint(models.F('month'), models.F('agent'), django.db.models.functions.comparison.Coalesce(models.F('queue'), models.Value(0)), django.db.models.functions.comparison.Coalesce(models.F('team'), models.Value(0)), django.db.models.functions.comparison.Coalesce(models.F('site'), models.Value(0)), name='agent_monthly_rollup_unique')],
+                'indexes': [models.Index(fields=['month', 'team'], name='agent_monthly_month_team_idx'), models.Index(fields=['month', 'agent'], name='agent_monthly_month_agent_idx')],
             },
         ),
         migrations.CreateModel(
@@ -85,8 +84,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'agent state month',
                 'verbose_name_plural': 'agent state months',
-                'indexes': [models.Index(fields=['month', 'team'], name='agent_state_month_team_idx')],
-                'constraints': [models.UniqueConstraint(models.F('month'), models.F('agent'), django.db.models.functions.comparison.Coalesce(models.F('team'), models.Value(0)), django.db.models.functions.comparison.Coalesce(models.F('site'), models.Value(0)), name='agent_state_monthly_unique')],
+                'indexes': [models.Index(fields=['month', 'team'], name='agent_state_month_team_idx'), models.Index(fields=['month', 'agent'], name='agent_state_month_agent_idx')],
             },
         ),
         migrations.CreateModel(

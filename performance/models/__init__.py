@@ -3,6 +3,7 @@
 from .reports import ReportKind, ReportRun, ReportSchedule, RunStatus
 from .rollups import (
     AgentDailyRollup,
+    AgentIntervalRollup,
     AgentMonthlyRollup,
     AgentStateDaily,
     AgentStateMonthly,
@@ -16,6 +17,7 @@ from .workforce import RosterShift
 
 __all__ = [
     "AgentDailyRollup",
+    "AgentIntervalRollup",
     "AgentMonthlyRollup",
     "AgentStateDaily",
     "AgentStateMonthly",

@@ -280,12 +280,12 @@ class AgentMonthlyRollup(Measures, AgentKeys):
     class Meta:
         verbose_name = _("agent monthly rollup")
         verbose_name_plural = _("agent monthly rollups")
-        constraints = [
-            models.UniqueConstraint(
-                "month", "agent", _key("queue"), _key("team"), _key("site"), name="agent_monthly_rollup_unique"
-            ),
+        # No unique key: the team and site are SET_NULL, so deleting a team would merge an agent's rows of
+        # a month with and without it. The rows are only written whole by `months_rollup`, under its lock.
+        indexes = [
+            models.Index(fields=["month", "team"], name="agent_monthly_month_team_idx"),
+            models.Index(fields=["month", "agent"], name="agent_monthly_month_agent_idx"),
         ]
-        indexes = [models.Index(fields=["month", "team"], name="agent_monthly_month_team_idx")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.agent_id} {self.queue_id}"
@@ -304,10 +304,11 @@ class AgentStateMonthly(PersonKeys):
     class Meta:
         verbose_name = _("agent state month")
         verbose_name_plural = _("agent state months")
-        constraints = [
-            models.UniqueConstraint("month", "agent", _key("team"), _key("site"), name="agent_state_monthly_unique"),
+        # No unique key, as for AgentMonthlyRollup.
+        indexes = [
+            models.Index(fields=["month", "team"], name="agent_state_month_team_idx"),
+            models.Index(fields=["month", "agent"], name="agent_state_month_agent_idx"),
         ]
-        indexes = [models.Index(fields=["month", "team"], name="agent_state_month_team_idx")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.agent_id}"
@@ -319,3 +320,24 @@ MONTHLY = {
     AgentDailyRollup: (AgentMonthlyRollup, ("agent_id", "queue_id", "team_id", "site_id")),
     AgentStateDaily: (AgentStateMonthly, ("agent_id", "team_id", "site_id")),
 }
+
+
+class AgentIntervalRollup(Measures, AgentKeys):
+    """One 15-minute interval of one agent on one queue (team and site: the agent's on the day it was
+    built), by the same rule as `IntervalRollup`: what the agent answered where it was offered, what
+    they handled where it ended. Summed over a day it is that day's `AgentDailyRollup`. The staffing
+    page reads how many agents took each interval's calls."""
+
+    start = models.DateTimeField(_("interval start"))
+
+    class Meta:
+        verbose_name = _("agent interval rollup")
+        verbose_name_plural = _("agent interval rollups")
+        # No unique key, as for AgentMonthlyRollup (team and site are SET_NULL).
+        indexes = [
+            models.Index(fields=["start", "queue"], name="agent_interval_start_queue_idx"),
+            models.Index(fields=["agent", "start"], name="agent_interval_agent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} {self.agent_id} {self.queue_id}"

@@ -2,8 +2,9 @@
 dashboard, the wallboard's day, the five-gap page and the reports all go through `kpi_set`.
 
 A scope narrows by queue, site, plan tier, corporate or not, team or agent. Queue, site, tier and
-corporate read `DailyRollup`; team and agent read `AgentDailyRollup` (contacts nobody answered have
-no agent: offered, abandoned and service level are then about the calls the team answered).
+corporate read `DailyRollup` (and `MonthlyRollup` for whole months: `rollup_parts`); team and agent
+read `AgentDailyRollup` (and `AgentMonthlyRollup`); contacts nobody answered have no agent: offered,
+abandoned and service level are then about the calls the team answered.
 
 `KpiSet.extra` holds the figures of the other apps' data (surveys, complaints, claims, callbacks),
 keyed by `models.Metric` value, each source read by one aggregate query. Each source records only

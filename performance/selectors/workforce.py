@@ -8,12 +8,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from calls.models import Queue
 
-from ..models import AgentDailyRollup, AgentStateDaily, IntervalRollup, RosterShift
+from ..models import AgentDailyRollup, AgentIntervalRollup, AgentStateDaily, IntervalRollup, RosterShift
 from ..rules import erlang, forecast, kpis
 from ..rules.rollups import INTERVAL
 from .kpis import Period, Scope, measures
@@ -100,6 +100,20 @@ def scheduled_per_interval(day: date, queue_id: int) -> dict[datetime, float]:
     return cover
 
 
+def agents_per_interval(day: date, queue_id: int) -> dict[datetime, int]:
+    """How many agents took the queue's calls in each interval (answered one offered in it, or
+    handled one that ended in it), from the agents' interval rollups: one grouped query."""
+    start, end = day_bounds(day)
+    rows = (
+        AgentIntervalRollup.objects.filter(queue_id=queue_id, start__gte=start, start__lt=end)
+        .filter(Q(answered__gt=0) | Q(handled__gt=0))
+        .values("start")
+        .annotate(agents=Count("agent", distinct=True))
+        .order_by()
+    )
+    return {row["start"]: row["agents"] for row in rows}
+
+
 # --- history -------------------------------------------------------------------------------------
 
 
@@ -161,6 +175,7 @@ class StaffingRow:
     start: datetime
     forecast: float
     actual: int | None  # None: the interval has not ended
+    took_calls: int | None  # agents who took the queue's calls in it (None: not ended)
     required: int  # on the phones, by Erlang C
     rostered_required: int  # after shrinkage
     scheduled: float
@@ -222,7 +237,7 @@ def queue_target(queue: Queue) -> float:
     return min(max(queue.service_level_target / 100, MIN_TARGET), MAX_TARGET)
 
 
-def _row(start, calls, actual, scheduled, *, aht, threshold, target, shrinkage) -> StaffingRow:
+def _row(start, calls, actual, took_calls, scheduled, *, aht, threshold, target, shrinkage) -> StaffingRow:
     need = erlang.staffing(
         contacts=calls,
         interval_seconds=INTERVAL.total_seconds(),
@@ -239,6 +254,7 @@ def _row(start, calls, actual, scheduled, *, aht, threshold, target, shrinkage) 
         start=start,
         forecast=calls,
         actual=actual,
+        took_calls=took_calls,
         required=need.agents,
         rostered_required=need.rostered,
         scheduled=scheduled,
@@ -263,6 +279,7 @@ def staffing_day(queue: Queue, day: date, *, now: datetime | None = None) -> Sta
     shrinkage = recent_shrinkage(queue.pk, as_of)
     target = queue_target(queue)
     scheduled = scheduled_per_interval(day, queue.pk)
+    took_calls = agents_per_interval(day, queue.pk)
     day_actuals = history.get(day, {})
     rows = []
     for start in intervals_of(day):
@@ -273,6 +290,7 @@ def staffing_day(queue: Queue, day: date, *, now: datetime | None = None) -> Sta
                 start,
                 plan.at(local),
                 int(day_actuals.get(local, 0)) if ended else None,
+                took_calls.get(start, 0) if ended else None,
                 scheduled[start],
                 aht=aht or default_aht_seconds(),
                 threshold=queue.answer_threshold_seconds,

@@ -21,6 +21,7 @@ from staff.models import User
 
 from ..models import (
     AgentDailyRollup,
+    AgentIntervalRollup,
     AgentStateDaily,
     DailyRollup,
     IntervalRollup,
@@ -158,12 +159,12 @@ def day_contacts(day: date) -> Iterable[tuple[dict, ContactFacts]]:
 
 
 def _day_measures(day: date):
-    """The day's sums: per (interval, queue, site), per (queue, site, tier, corporate) and per
-    (agent, queue)."""
+    """The day's sums: per (interval, queue, site), per (queue, site, tier, corporate), per
+    (interval, agent, queue) and per (agent, queue) (the last summed from the one before)."""
     start, end = day_bounds(day)
     intervals: dict[tuple, Measures] = defaultdict(Measures)
     daily: dict[tuple, Measures] = defaultdict(Measures)
-    agents: dict[tuple, Measures] = defaultdict(Measures)
+    agent_intervals: dict[tuple, Measures] = defaultdict(Measures)
     rows = list(day_contacts(day))
     plans = member_plans_on({row["customer_id"] for row, _facts in rows if row["customer_id"]}, day)
     for row, facts in rows:
@@ -174,8 +175,11 @@ def _day_measures(day: date):
             intervals[(interval_start(moment), row["queue_id"], row["site_id"])] += part
             daily[(row["queue_id"], row["site_id"], tier, corporate)] += part
             if row["agent_id"] is not None:
-                agents[(row["agent_id"], row["queue_id"])] += part
-    return intervals, daily, agents
+                agent_intervals[(interval_start(moment), row["agent_id"], row["queue_id"])] += part
+    agents: dict[tuple, Measures] = defaultdict(Measures)
+    for (_at, agent, queue), part in agent_intervals.items():
+        agents[(agent, queue)] += part
+    return intervals, daily, agent_intervals, agents
 
 
 def _state_seconds(day: date) -> tuple[dict[int, dict[str, int]], bool]:
@@ -231,7 +235,7 @@ def day_rollup(day: date, *, month: bool = True) -> bool:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, day.toordinal()])
-        intervals, daily, agents = _day_measures(day)
+        intervals, daily, agent_intervals, agents = _day_measures(day)
         states, carries = _state_seconds(day)
         people = {
             pk: (team, site)
@@ -243,6 +247,7 @@ def day_rollup(day: date, *, month: bool = True) -> bool:
         before = {row[0]: row[1:] for row in AgentStateDaily.objects.filter(day=day).values_list("agent_id", *columns)}
         after = {agent: tuple(totals.get(column, 0) for column in columns) for agent, totals in states.items()}
         IntervalRollup.objects.filter(start__gte=start, start__lt=end).delete()
+        AgentIntervalRollup.objects.filter(start__gte=start, start__lt=end).delete()
         DailyRollup.objects.filter(day=day).delete()
         AgentDailyRollup.objects.filter(day=day).delete()
         AgentStateDaily.objects.filter(day=day).delete()
@@ -250,6 +255,20 @@ def day_rollup(day: date, *, month: bool = True) -> bool:
         IntervalRollup.objects.bulk_create(
             IntervalRollup(start=at, queue_id=q, site_id=s, **{f: getattr(m, f) for f in fields})
             for (at, q, s), m in intervals.items()
+        )
+        AgentIntervalRollup.objects.bulk_create(
+            (
+                AgentIntervalRollup(
+                    start=at,
+                    agent_id=a,
+                    queue_id=q,
+                    team_id=people.get(a, (None, None))[0],
+                    site_id=people.get(a, (None, None))[1],
+                    **{f: getattr(m, f) for f in fields},
+                )
+                for (at, a, q), m in agent_intervals.items()
+            ),
+            batch_size=5000,
         )
         DailyRollup.objects.bulk_create(
             DailyRollup(
@@ -287,23 +306,25 @@ def rollups_refresh(*, limit: int = 62) -> int:
     """Rebuild the marked days (oldest first, up to `limit` days); a mark set again while its day was
     being rebuilt stays for the next refresh. A day that carries an agent's state into the next has
     the next rebuilt too (up to today; beyond `limit`, marked for the next refresh). Returns how many
-    days were rebuilt."""
+    days were rebuilt. The marks of the days rebuilt are removed only once their months are rebuilt
+    too: a refresh that fails part way leaves them for the next one, months and all."""
     marks = dict(RollupMark.objects.order_by("day").values_list("day", "version")[:limit])
     today = timezone.localdate()
     pending = sorted(marks)  # ascending: a carried day is always the smallest still to do
     rebuilt = 0
-    months: set[date] = set()
+    done: list[date] = []
     while pending and rebuilt < limit:
         day = pending.pop(0)
         carries = day_rollup(day, month=False)
-        months.add(day)
+        done.append(day)
         rebuilt += 1
-        if day in marks:
-            RollupMark.objects.filter(day=day, version=marks[day]).delete()
         following = day + timedelta(days=1)
         if carries and following <= today and (not pending or pending[0] != following):
             pending.insert(0, following)
-    months_rollup(months)  # each month once, after its days
+    months_rollup(done)  # each month once, after its days
+    for day in done:
+        if day in marks:
+            RollupMark.objects.filter(day=day, version=marks[day]).delete()
     days_mark(day for day in pending if day not in marks)
     return rebuilt
 
@@ -330,13 +351,20 @@ def rollups_rebuild(
     seen = list(RollupMark.objects.filter(day__gte=first, day__lte=last).values_list("day", "version"))
     days = (last - first).days + 1
     carries = False
-    for n in range(days):
-        day = first + timedelta(days=n)
-        carries = day_rollup(day, month=False)
-        if n == days - 1 or (day + timedelta(days=1)).day == 1:
-            months_rollup([day])  # each month once, as its last day in the range is done
-        if progress is not None:
-            progress(day, n + 1, days)
+    month_behind: date | None = None  # a day rebuilt whose month is not yet
+    try:
+        for n in range(days):
+            day = first + timedelta(days=n)
+            carries = day_rollup(day, month=False)
+            month_behind = day
+            if n == days - 1 or (day + timedelta(days=1)).day == 1:
+                months_rollup([day])  # each month once, as its last day in the range is done
+                month_behind = None
+            if progress is not None:
+                progress(day, n + 1, days)
+    finally:
+        if month_behind is not None:  # interrupted part way through a month: keep it equal to its days
+            months_rollup([month_behind])
     if days > 0 and carries:
         days_mark([last + timedelta(days=1)])  # the state carries on past the range rebuilt
     for day, version in seen:

@@ -2,7 +2,7 @@
 read from whole months plus the days around them equals the same figure summed day by day."""
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db.models import Sum
@@ -10,19 +10,25 @@ from django.db.models import Sum
 from calls.tests.factories import QueueFactory
 from performance.models import (
     AgentDailyRollup,
+    AgentIntervalRollup,
     AgentMonthlyRollup,
     AgentStateDaily,
     AgentStateMonthly,
     DailyRollup,
     MonthlyRollup,
+    RollupMark,
 )
 from performance.rules.kpis import Measures, StateMeasures
 from performance.rules.rollups import month_last
 from performance.selectors import league
 from performance.selectors.dashboard import dashboard_trend
 from performance.selectors.kpis import Period, Scope, measures, split_months, state_measures
+from performance.services import rollups
+from performance.services.rollups import days_mark, rollups_rebuild, rollups_refresh
 from performance.services.rollups_monthly import months_rollup
 from staff.tests.factories import SiteFactory, TeamFactory
+
+from .factories import call
 
 STATES = list(StateMeasures.__dataclass_fields__)
 
@@ -163,3 +169,86 @@ def test_a_monthly_trend_reads_each_month_whole(history):
         last = min(month_last(point.start), period.last)
         expected = Measures.of(_daily(DailyRollup, Period(first, last), Measures.names()))
         assert point.measures == expected, point.start
+
+
+def _month_equals_its_days(month: date) -> None:
+    names = Measures.names()
+    period = Period(month, month_last(month))
+    kept = MonthlyRollup.objects.filter(month=month).aggregate(**{n: Sum(n) for n in names})
+    assert {n: v or 0 for n, v in kept.items()} == _daily(DailyRollup, period, names)
+
+
+@pytest.fixture
+def calls_in_march(db):
+    queue = QueueFactory()
+    for day in (3, 5, 9):
+        call(queue, datetime(2025, 3, day, 10, tzinfo=UTC), wait=day, talk=60)
+    return queue
+
+
+def test_a_refresh_that_fails_part_way_leaves_the_marks_of_the_days_it_rebuilt(calls_in_march, monkeypatch):
+    days_mark([date(2025, 3, 3), date(2025, 3, 5), date(2025, 3, 9)])
+    rebuild = rollups.day_rollup
+
+    def fails_on_the_9th(day, **options):
+        if day == date(2025, 3, 9):
+            raise RuntimeError("the worker died")
+        return rebuild(day, **options)
+
+    monkeypatch.setattr(rollups, "day_rollup", fails_on_the_9th)
+    with pytest.raises(RuntimeError):
+        rollups_refresh()
+    # Days 3 and 5 were rebuilt but their month was not: their marks stay, so the next refresh does it.
+    assert set(RollupMark.objects.values_list("day", flat=True)) == {date(2025, 3, d) for d in (3, 5, 9)}
+    monkeypatch.setattr(rollups, "day_rollup", rebuild)
+    while rollups_refresh():
+        pass
+    assert not RollupMark.objects.exists()
+    _month_equals_its_days(date(2025, 3, 1))
+    assert MonthlyRollup.objects.get().answered == 3
+
+
+def test_a_rebuild_interrupted_in_a_month_leaves_that_month_equal_to_its_days(calls_in_march, monkeypatch):
+    rebuild = rollups.day_rollup
+
+    def interrupted_on_the_7th(day, **options):
+        if day == date(2025, 3, 7):
+            raise KeyboardInterrupt
+        return rebuild(day, **options)
+
+    monkeypatch.setattr(rollups, "day_rollup", interrupted_on_the_7th)
+    with pytest.raises(KeyboardInterrupt):
+        rollups_rebuild(first=date(2025, 3, 1), last=date(2025, 3, 31))
+    _month_equals_its_days(date(2025, 3, 1))
+    assert MonthlyRollup.objects.get().answered == 2  # the 3rd and the 5th, rebuilt before the interruption
+
+
+def test_deleting_a_team_an_agent_left_mid_month_keeps_their_month(places, user_factory):
+    (queue, _q2), (site, _s2), (team, _t2) = places
+    agent = user_factory(site=site, team=None)
+    AgentDailyRollup.objects.create(day=date(2025, 1, 3), agent=agent, queue=queue, team=None, site=site, handled=2)
+    AgentDailyRollup.objects.create(day=date(2025, 1, 9), agent=agent, queue=queue, team=team, site=site, handled=5)
+    AgentStateDaily.objects.create(day=date(2025, 1, 3), agent=agent, team=None, site=site, available_seconds=10)
+    AgentStateDaily.objects.create(day=date(2025, 1, 9), agent=agent, team=team, site=site, available_seconds=20)
+    months_rollup([date(2025, 1, 1)])
+    team.delete()  # SET_NULL: the agent's rows with and without the team now share their keys
+    january = Period(date(2025, 1, 1), date(2025, 1, 31))
+    assert measures(january, Scope(agent_id=agent.pk)).handled == 7
+    assert state_measures(january, Scope(agent_id=agent.pk)).available_seconds == 30
+
+
+def test_an_agents_intervals_sum_to_their_day(db, user_factory):
+    """Answered at 10:14 (offered in the 10:00 interval), ended at 10:20: the answer counts at 10:00,
+    the handling at 10:15; the two intervals sum to the agent's day."""
+    queue = QueueFactory()
+    agent = user_factory()
+    call(queue, datetime(2025, 3, 3, 10, 13, 50, tzinfo=UTC), wait=20, talk=350, agent=agent)
+    call(queue, datetime(2025, 3, 3, 16, 0, tzinfo=UTC), wait=5, talk=60, agent=agent)
+    rollups_rebuild(first=date(2025, 3, 3), last=date(2025, 3, 3))
+    rows = {
+        (row.start.astimezone(UTC).strftime("%H:%M")): (row.answered, row.handled, row.talk_seconds)
+        for row in AgentIntervalRollup.objects.filter(agent=agent)
+    }
+    assert rows == {"10:00": (1, 0, 0), "10:15": (0, 1, 350), "16:00": (1, 1, 60)}
+    day = AgentDailyRollup.objects.get(agent=agent)
+    assert (day.answered, day.handled, day.talk_seconds) == (2, 2, 410)

@@ -19,7 +19,14 @@ from calls.tests.factories import QueueFactory
 from calls.tests.test_telephony_properties import T0 as PROPERTY_T0
 from calls.tests.test_telephony_properties import call_lives as clean_call
 from claims.tests.factories import PhoneFactory, PlanFactory, covered_member
-from performance.models import AgentDailyRollup, AgentStateDaily, DailyRollup, IntervalRollup, RollupMark
+from performance.models import (
+    AgentDailyRollup,
+    AgentIntervalRollup,
+    AgentStateDaily,
+    DailyRollup,
+    IntervalRollup,
+    RollupMark,
+)
 from performance.models.rollups import MONTHLY
 from performance.rules.rollups import month_of
 from performance.selectors import naive
@@ -112,6 +119,7 @@ def _rows(until: date = PERIOD.last) -> dict:
         )
         for rows in (
             IntervalRollup.objects.filter(start__lt=end),
+            AgentIntervalRollup.objects.filter(start__lt=end),
             DailyRollup.objects.filter(day__lte=until),
             AgentDailyRollup.objects.filter(day__lte=until),
             AgentStateDaily.objects.filter(day__lte=until),

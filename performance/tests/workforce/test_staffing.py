@@ -24,6 +24,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calls.tests.factories import QueueFactory
+from performance.models import AgentIntervalRollup
 from performance.selectors.workforce import staffing_day
 from staff.roles import Role
 
@@ -122,3 +123,19 @@ def test_the_page_takes_the_same_queries_however_long_the_history_or_the_roster(
     with django_assert_num_queries(len(before.captured_queries)):
         manager.get(URL, params)
     assert len(before.captured_queries) <= 12
+
+
+def test_each_ended_interval_says_how_many_agents_took_its_calls(claims, user_factory):
+    """Two agents answered at 09:00 (one of them again at 09:15, with a call ending then); one only
+    handled a call ending at 09:15; a call of another queue and an agent with nothing do not count."""
+    ann, bob, cai, dan = (user_factory() for _ in range(4))
+    AgentIntervalRollup.objects.create(start=at(DAY, 9), agent=ann, queue=claims, answered=2)
+    AgentIntervalRollup.objects.create(start=at(DAY, 9), agent=bob, queue=claims, answered=1)
+    AgentIntervalRollup.objects.create(start=at(DAY, 9, 15), agent=ann, queue=claims, answered=1, handled=1)
+    AgentIntervalRollup.objects.create(start=at(DAY, 9, 15), agent=cai, queue=claims, handled=1)
+    AgentIntervalRollup.objects.create(start=at(DAY, 9, 15), agent=dan, queue=QueueFactory(), answered=3)
+    AgentIntervalRollup.objects.create(start=at(DAY, 9, 30), agent=dan, queue=claims, contacts=1)
+    rows = rows_by_time(staffing_day(claims, DAY))
+    assert [rows[t].took_calls for t in ("08:45", "09:00", "09:15", "09:30")] == [0, 2, 2, 0]
+    future = rows_by_time(staffing_day(claims, DAY, now=at(DAY, 9, 20)))
+    assert (future["09:00"].took_calls, future["09:15"].took_calls) == (2, None)  # 09:15 has not ended
