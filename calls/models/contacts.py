@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcentre.constraints import choices_check, not_negative
 
+from ..rules.telephony import wrap_up_seconds_counted
+
 
 class ReasonCode(models.Model):
     """A contact reason: a category (no parent) or a reason within one. Two levels, no deeper:
@@ -261,8 +263,6 @@ class Contact(models.Model):
     def handle_seconds(self) -> int:
         """Talk, hold and wrap-up as AHT counts them (a wrap-up ended at the desk when the platform
         said none: docs/kpis.md)."""
-        from performance.rules.rollups import wrap_up_seconds_counted  # performance reads calls' models
-
         wrap_up = wrap_up_seconds_counted(
             wrap_up_seconds=self.wrap_up_seconds,
             wrap_up_ended_at=self.wrap_up_ended_at,

@@ -292,3 +292,19 @@ FOLDED_FIELDS = [
 
 # Which agent state an event puts the agent in (the timeline for occupancy and adherence).
 AGENT_STATE_AFTER = {"answered": "on_call", "ended": "wrap_up", "wrap_up_ended": "available"}
+
+
+def wrap_up_seconds_counted(
+    *,
+    wrap_up_seconds: int,
+    wrap_up_ended_at: datetime | None,
+    wrapped_up_at: datetime | None,
+    ended_at: datetime | None,
+) -> int:
+    """A call's wrap-up time: the platform's when it said the wrap-up ended; otherwise, when the agent
+    wrapped up at the desk, from the end of the call to then (whole seconds, never below 0); else 0."""
+    if wrap_up_ended_at is not None:
+        return wrap_up_seconds
+    if wrapped_up_at is not None and ended_at is not None:
+        return max(0, int((wrapped_up_at - ended_at).total_seconds()))
+    return 0

@@ -4,7 +4,8 @@ their rebuild and the naive computation over raw contacts, so the three cannot d
 domain.md: a contact counts in the interval in which it was OFFERED for contacts, offered, answered,
 abandoned, service level and ASA, and its handle time (with handled, transfers and FCR) in the
 interval in which it ENDED. A telephony call is one a platform reported (not one logged by hand at the
-desk); its wrap-up is `wrap_up_seconds_counted`; an agent's state lasts at most STATE_MAX (docs/kpis.md)."""
+desk); its wrap-up is `calls.rules.telephony.wrap_up_seconds_counted`; an agent's state lasts at most
+STATE_MAX (docs/kpis.md)."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -66,22 +67,6 @@ def state_until(started_at: datetime, following: datetime | None) -> datetime:
     whichever is first."""
     reach = started_at + STATE_MAX
     return reach if following is None else min(following, reach)
-
-
-def wrap_up_seconds_counted(
-    *,
-    wrap_up_seconds: int,
-    wrap_up_ended_at: datetime | None,
-    wrapped_up_at: datetime | None,
-    ended_at: datetime | None,
-) -> int:
-    """A call's wrap-up time: the platform's when it said the wrap-up ended; otherwise, when the agent
-    wrapped up at the desk, from the end of the call to then (whole seconds, never below 0); else 0."""
-    if wrap_up_ended_at is not None:
-        return wrap_up_seconds
-    if wrapped_up_at is not None and ended_at is not None:
-        return max(0, int((wrapped_up_at - ended_at).total_seconds()))
-    return 0
 
 
 def month_of(day: date) -> date:

@@ -19,6 +19,7 @@ from ..models import AgentDailyRollup, DailyRollup, Metric, ServiceStandard
 from ..models.standards import TELEPHONY_METRICS
 from ..rules import kpis as rules
 from ..rules.kpis import Measures
+from ..rules.rollups import month_last
 from ..rules.standards import lower_is_better, rag
 from .kpis import KpiSet, Period, Scope, kpi_set, parts_grouped, rollup_parts, rollup_rows
 from .standards import standards_for
@@ -67,13 +68,9 @@ def preset_period(preset: str, today: date, first: date | None = None, last: dat
     return Period(*periods[preset])
 
 
-def _month_end(day: date) -> date:
-    return day + relativedelta(day=31)
-
-
 def _whole_months(period: Period) -> int:
     """How many calendar months the period covers exactly (0: it does not start on a 1st and end on a month end)."""
-    if period.first.day != 1 or period.last != _month_end(period.last):
+    if period.first.day != 1 or period.last != month_last(period.last):
         return 0
     return (period.last.year - period.first.year) * 12 + period.last.month - period.first.month + 1
 
@@ -82,8 +79,8 @@ def _shift_months(period: Period, months: int) -> Period:
     """Both ends moved by whole months; an end on a month's last day stays on one (February's 28th
     -> January's 31st), and a 29th of February becomes the 28th."""
     last = period.last + relativedelta(months=months)
-    if period.last == _month_end(period.last):
-        last = _month_end(last)
+    if period.last == month_last(period.last):
+        last = month_last(last)
     return Period(period.first + relativedelta(months=months), last)
 
 

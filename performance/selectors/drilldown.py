@@ -6,7 +6,7 @@ repeat contacts where it ENDED (domain.md). The scope narrows the contacts as `s
 does (a site scope reads the contacts of the site, their own or else their queue's; a plan tier or
 corporate scope, the member's cover on that day; a team or agent scope, the calls its agents
 answered), so a list holds the contacts its count counted. A contact's `handle_seconds` counts its
-wrap-up as the rollups do (`rules.rollups.wrap_up_seconds_counted`)."""
+wrap-up as the rollups do (`calls.rules.telephony.wrap_up_seconds_counted`)."""
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce

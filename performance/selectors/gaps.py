@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, DateField, Q, QuerySet, Sum
+from django.db.models import Avg, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ from ..rules.kpis import Measures, StateMeasures
 from ..rules.standards import Challenge, challenge, challenge_label, rag
 from . import promises as promise_selectors
 from . import sites as site_selectors
-from .kpis import Period
+from .kpis import ORGANISATION, Period, parts_grouped, rollup_parts
 from .standards import specificity, standards_in_force
 
 TREND_MONTHS = 12
@@ -338,13 +338,12 @@ def _standards(period: Period, window: list[ServiceStandard] | None, months) -> 
 
 
 def _sums(model, names: list[str], period: Period, key: str, monthly: bool) -> dict[tuple, dict]:
-    """{(month or None, key value): sums} over the period: one grouped query."""
-    qs = model.objects.filter(day__gte=period.first, day__lte=period.last)
-    group = [key]
+    """{(month or None, key value): sums} over the period, from the monthly rollups of its whole
+    months and the daily ones around them (`selectors.kpis.rollup_parts`)."""
+    parts = rollup_parts(model, period, ORGANISATION)
     if monthly:
-        qs, group = qs.annotate(month=TruncMonth("day")), ["month", key]
-    rows = qs.values(*group).annotate(**{n: Sum(n) for n in names}).order_by()
-    return {(row["month"] if monthly else None, row[key]): row for row in rows}
+        return parts_grouped(parts, ["bucket", key], names)
+    return {(None, value): sums for (value,), sums in parts_grouped(parts, [key], names).items()}
 
 
 STATE_NAMES = list(StateMeasures.__dataclass_fields__)

@@ -17,10 +17,11 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, Count, F, Model, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from calls.models import Complaint, FollowUp, FollowUpKind, FollowUpStatus, Queue, ServiceLevelVariant
+from calls.models import FollowUp, FollowUpKind, FollowUpStatus, Queue, ServiceLevelVariant
+from calls.selectors.complaints import WITHIN_FINAL, WITHIN_SUMMARY, complaints_with_closing
 from claims.models import Claim, PromiseMetric, ServicePromise
 from surveys.models import Response, SurveyKind
 
@@ -295,11 +296,11 @@ def _complaints(period: Period, contacts: int) -> tuple[dict, dict, dict]:
     days) and by the final-response deadline (8 weeks)."""
     start, end = period.bounds()
     in_period = Q(closed_at__gte=start, closed_at__lt=end)
-    row = Complaint.objects.annotate(closed_at=Coalesce("final_response_at", "resolved_at")).aggregate(
+    row = complaints_with_closing().aggregate(
         received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
         closed=Count("pk", filter=in_period),
-        in_3_days=Count("pk", filter=in_period & Q(closed_at__lte=F("summary_resolution_due"))),
-        in_8_weeks=Count("pk", filter=in_period & Q(closed_at__lte=F("final_response_due"))),
+        in_3_days=Count("pk", filter=in_period & WITHIN_SUMMARY),
+        in_8_weeks=Count("pk", filter=in_period & WITHIN_FINAL),
     )
     values = {
         Metric.COMPLAINTS_PER_1000: kpis.per_thousand(row["received"], contacts),

@@ -17,7 +17,7 @@ from staff.selectors.quality import agent_evaluations
 from ..models import AgentDailyRollup, AgentStateDaily
 from ..rules import kpis as rules
 from ..rules.kpis import Measures, StateMeasures
-from .kpis import Period, Scope, parts_grouped, rollup_parts
+from .kpis import Period, Scope, parts_grouped, people_filtered, rollup_parts
 
 # Sort keys offered in the tables' headers: key -> how to read it off a row.
 SORTS = {
@@ -78,7 +78,7 @@ class LeagueRow:
 
     @property
     def pass_rate(self) -> float | None:
-        return None if not self.evaluations else 100.0 * self.passed / self.evaluations
+        return rules.share(self.passed, self.evaluations)
 
 
 def sort_key(sort: str) -> str:
@@ -97,14 +97,9 @@ def _sorted(rows: list[LeagueRow], sort: str) -> list[LeagueRow]:
 
 def _evaluations(period: Period, scope: Scope):
     start, end = period.bounds()
-    qs = agent_evaluations().filter(evaluated_at__gte=start, evaluated_at__lt=end)
-    if scope.site_id is not None:
-        qs = qs.filter(agent__site_id=scope.site_id)
-    if scope.team_id is not None:
-        qs = qs.filter(agent__team_id=scope.team_id)
-    if scope.agent_id is not None:
-        qs = qs.filter(agent_id=scope.agent_id)
-    return qs
+    return people_filtered(
+        agent_evaluations().filter(evaluated_at__gte=start, evaluated_at__lt=end), scope, through="agent"
+    )
 
 
 _QUALITY = {

@@ -91,9 +91,14 @@ def site_consistency(
     if sites is None:
         sites = list(Site.objects.filter(is_active=True).order_by("name"))
     per_site = []
+    with_extra = not {str(m) for m in metrics} <= {
+        str(m) for m in TELEPHONY_METRICS
+    }  # the other apps' figures only if asked
     for site in sites:
         scope = Scope(site_id=site.pk)
-        per_site.append((site, kpi_set(period, scope), standards_for(scope, on, metrics=metrics)))
+        per_site.append(
+            (site, kpi_set(period, scope, with_extra=with_extra), standards_for(scope, on, metrics=metrics))
+        )
     out = []
     for metric in metrics:
         figures = []
@@ -118,14 +123,3 @@ def abandoned_on_shared_queues(period: Period) -> int:
     no queue), nobody's site took them, so every site's figures leave them out. One query."""
     rows = DailyRollup.objects.filter(day__gte=period.first, day__lte=period.last, site__isnull=True)
     return rows.aggregate(abandoned=Sum("abandoned"))["abandoned"] or 0
-
-
-def site_spread_summary(comparisons: list[SiteComparison]) -> dict:
-    """For the five-gap page: how many metrics differ between sites and the largest gaps."""
-    behind = [c for c in comparisons if c.behind is not None]
-    return {
-        "metrics": len(comparisons),
-        "sites_differ": len(behind),
-        "standards_met": sum(c.met for c in comparisons),
-        "standards_judged": sum(1 for c in comparisons for f in c.figures if f.rag is not None),
-    }

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from contactcentre.exceptions import DomainError
 from contactcentre.models import AuditAction
 from contactcentre.services import audit_record
+from contactcentre.xlsx_export import XLSX_TYPE
 
 from ..models import ReportKind, ReportRun, ReportSchedule, RunStatus
 from ..rendering import report_pdf, report_xlsx
@@ -36,7 +37,6 @@ from ..selectors.reports import ReportContent, report_content
 
 REPORT_TASK = "performance.tasks.reports.report_due"
 PDF_TYPE = "application/pdf"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ReportFailed(Exception):

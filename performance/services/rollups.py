@@ -10,12 +10,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from calls.models import AgentStateChange, Contact, Direction, Queue
+from calls.rules.telephony import wrap_up_seconds_counted
 from claims.selectors import member_plans_on
 from staff.models import User
 
@@ -40,7 +43,6 @@ from ..rules.rollups import (
     local_day,
     offered_part,
     state_until,
-    wrap_up_seconds_counted,
 )
 from .rollups_monthly import months_rollup
 
@@ -302,6 +304,12 @@ def day_rollup(day: date, *, month: bool = True) -> bool:
     return carries or before != after
 
 
+def _marks_clear(marks: list[tuple[date, int]]) -> None:
+    """Remove these marks, each only if still at the version read (one statement)."""
+    if marks:
+        RollupMark.objects.filter(reduce(or_, (Q(day=day, version=version) for day, version in marks))).delete()
+
+
 def rollups_refresh(*, limit: int = 62) -> int:
     """Rebuild the marked days (oldest first, up to `limit` days); a mark set again while its day was
     being rebuilt stays for the next refresh. A day that carries an agent's state into the next has
@@ -322,9 +330,7 @@ def rollups_refresh(*, limit: int = 62) -> int:
         if carries and following <= today and (not pending or pending[0] != following):
             pending.insert(0, following)
     months_rollup(done)  # each month once, after its days
-    for day in done:
-        if day in marks:
-            RollupMark.objects.filter(day=day, version=marks[day]).delete()
+    _marks_clear([(day, marks[day]) for day in done if day in marks])
     days_mark(day for day in pending if day not in marks)
     return rebuilt
 
@@ -367,8 +373,7 @@ def rollups_rebuild(
             months_rollup([month_behind])
     if days > 0 and carries:
         days_mark([last + timedelta(days=1)])  # the state carries on past the range rebuilt
-    for day, version in seen:
-        RollupMark.objects.filter(day=day, version=version).delete()
+    _marks_clear(seen)
     return max(days, 0)
 
 

@@ -139,14 +139,11 @@ def _league_headers(query: QueryDict, sort: str) -> list[dict]:
 def _page_data(form: DashboardForm) -> dict:
     choice = form.choice()
     board = selectors.dashboard_figures(choice.period, choice.scope, choice.comparison)
-    grain = selectors.trend_grain(choice.period)
     teams, agents = league.leagues(choice.period, choice.scope, sort=choice.sort)
     return {
         "form": form,
         "choice": choice,
         "board": board,
-        "grain": grain,
-        "trend": selectors.dashboard_trend(choice.period, choice.scope, grain),
         "teams": teams,
         "agents": agents,
     }
@@ -158,6 +155,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET or None)
     data = _page_data(form)
     choice = data["choice"]
+    data["grain"] = selectors.trend_grain(choice.period)  # the page's charts only, not the exports
+    data["trend"] = selectors.dashboard_trend(choice.period, choice.scope, data["grain"])
     query = _choice_query(request, choice)
     agents = Paginator(data["agents"], AGENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {

@@ -19,9 +19,9 @@ from datetime import timedelta
 import pytest
 
 from calls.models import ContactOutcome, ReasonCode
+from calls.rules.telephony import wrap_up_seconds_counted
 from calls.services.contacts import WrapUp, contact_wrap_up
 from calls.tests.factories import QueueFactory
-from performance.rules.rollups import wrap_up_seconds_counted
 from performance.selectors import naive
 from performance.selectors.drilldown import drilldown_contacts
 from performance.selectors.kpis import Scope, kpi_set
