@@ -77,8 +77,10 @@ def _clear_cache():
     from calls.selectors.telephony import signing_secrets
     from calls.services import telephony
     from contactcentre.api import clean_addresses, recent_tokens
+    from contactcentre.throttling import local_counters_forget
 
     cache.clear()
+    local_counters_forget()  # hits a process counted and has not yet added to the cache's counters
     recent_tokens.clear()  # what API processes remember for a few seconds (API_TOKEN_CACHE_SECONDS)
     signing_secrets.clear()
     clean_addresses.clear()

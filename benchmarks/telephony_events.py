@@ -11,7 +11,8 @@ wrap-up ended; 15% abandoned), spread over two hours that ended an hour ago, and
 sent in the order they happened, so each batch holds events of many calls and a call's events arrive
 in several batches (`--stream calls`: each batch holds whole calls instead). Gunicorn (production
 settings, gthread workers so that clients keep their connections alive) serves three kinds of
-request, in rounds so that machine noise hits them alike:
+request, in rounds (six by default, the first three kinds' order reversed every other round) so
+that machine noise hits them alike:
 
 - bare: POST /bench/bare-insert/ (benchmarks/bare_urls.py): parse the JSON, one INSERT, answer;
 - api: POST /bench/api-insert/: the same INSERT behind the REST framework, token and throttles;
@@ -24,7 +25,10 @@ until its last request is answered (events accepted per second) and until the wo
 everything it stored (events applied per second, which includes the worker's catching up).
 
 Each kind is sent by the same number of client threads, each on its own keep-alive connection.
-Reports requests/s and events/s per kind and the single/bare ratio. Targets (issue 4): batches at
+Reports requests/s and events/s per kind, the single/bare ratio (over the whole run, and each
+round's), and the CPU time each kind cost per request in each kind of process (gunicorn, the fold
+worker, PostgreSQL, Redis, this client), read from /proc: steadier between runs than rates on a
+shared machine, so the measure for an A/B of a change. Targets (issue 4): batches at
 least 10,000 events/s; single events at least half the bare view's requests/s. The run ends by
 checking that every event was stored exactly once and every call has its contact.
 """
@@ -180,6 +184,43 @@ def send_all(
     return time.perf_counter() - started, latencies, failures
 
 
+CPU_GROUPS = ("gunicorn", "fold worker", "postgres", "redis", "client", "other")
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) used so far by the processes alive now, by what they are: the
+    server, the fold worker, the database, the cache, this load generator, the rest. Read from
+    /proc at the start and end of each phase, it splits a kind's cost per request between them
+    (a process that ends in between loses its share: the database's short-lived connections)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = dict.fromkeys(CPU_GROUPS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        if int(entry.name) == os.getpid():
+            group = "client"
+        elif "gunicorn" in command:
+            group = "gunicorn"
+        elif "celery" in command:
+            group = "fold worker"
+        elif name == "postgres" or command.startswith("postgres"):
+            group = "postgres"
+        elif name.startswith("redis"):
+            group = "redis"
+        else:
+            group = "other"
+        totals[group] += seconds
+    return totals
+
+
 def refresh_loop(seconds: int) -> None:
     """Rebuild the marked rollup days every `seconds`, as the beat task `refresh_rollups` does
     (runs until terminated; reports how long each refresh took)."""
@@ -202,10 +243,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True, help="dropped and re-created")
     parser.add_argument("--members", type=int, default=200_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--batches", type=int, default=100, help="batch requests per round")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--batches", type=int, default=50, help="batch requests per round")
     parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--singles", type=int, default=3_000, help="single-event (and bare) requests per round")
+    parser.add_argument("--singles", type=int, default=1_500, help="single-event (and bare) requests per round")
     parser.add_argument("--warm-up", type=int, default=20_000, help="events sent before measuring")
     parser.add_argument("--clients", type=int, default=4, help="concurrent keep-alive connections, for every kind")
     parser.add_argument("--workers", type=int, default=2)
@@ -331,7 +372,15 @@ def main() -> None:
         port, args.workers, env, "--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "30"
     )
     results = {
-        kind: {"seconds": 0.0, "folded_seconds": 0.0, "requests": 0, "events": 0, "latencies": []} for kind in rounds[0]
+        kind: {
+            "seconds": 0.0,
+            "folded_seconds": 0.0,
+            "requests": 0,
+            "events": 0,
+            "latencies": [],
+            "cpu": dict.fromkeys(CPU_GROUPS, 0.0),
+        }
+        for kind in rounds[0]
     }
     per_round = []
     refresher = None
@@ -362,15 +411,21 @@ def main() -> None:
             refresher = subprocess.Popen(loop, env=env, cwd=ROOT)
         for number, bodies in enumerate(rounds):
             line = {}
-            for kind, path, make_headers in (
+            # The request-by-request kinds in turn, their order reversed every other round so that
+            # neither the baseline nor the events API always follows the batches' fold and vacuum.
+            kinds = [
                 ("bare", BARE_URL, bare_headers),
                 ("api", API_URL, headers_for),
                 ("single", EVENTS_URL, headers_for),
-                ("batch", EVENTS_URL, headers_for),
-            ):
+            ]
+            if number % 2:
+                kinds.reverse()
+            for kind, path, make_headers in [*kinds, ("batch", EVENTS_URL, headers_for)]:
+                cpu_before = cpu_seconds()
                 started = time.perf_counter()
                 seconds, latencies, failures = send_all(port, bodies[kind], path, make_headers, args.clients)
                 folded_seconds = drained(started) if kind in ("single", "batch") else seconds
+                cpu_after = cpu_seconds()
                 if failures:
                     raise SystemExit(f"{kind}: {len(failures)} failed requests, e.g. {failures[0]}")
                 events = len(bodies[kind]) * (args.batch_size if kind == "batch" else 1)
@@ -380,6 +435,8 @@ def main() -> None:
                 result["requests"] += len(bodies[kind])
                 result["events"] += events
                 result["latencies"].extend(latencies)
+                for group in CPU_GROUPS:
+                    result["cpu"][group] += cpu_after[group] - cpu_before[group]
                 line[kind] = events / seconds
                 line[f"{kind} folded"] = events / folded_seconds
             per_round.append(line)
@@ -430,6 +487,12 @@ def main() -> None:
             f"{result['events'] / result['folded_seconds']:>10,.0f}"
             f"{statistics.median(latencies) * 1000:>9.1f}{p99 * 1000:>9.1f}"
         )
+    print()
+    print("CPU ms per request, by process (until the fold caught up):")
+    print(f"{'kind':<10}" + "".join(f"{group:>13}" for group in CPU_GROUPS) + f"{'all':>9}")
+    for kind, result in results.items():
+        per = {group: result["cpu"][group] * 1000 / result["requests"] for group in CPU_GROUPS}
+        print(f"{kind:<10}" + "".join(f"{per[group]:>13.2f}" for group in CPU_GROUPS) + f"{sum(per.values()):>9.2f}")
     ratio = (results["single"]["events"] / results["single"]["seconds"]) / (
         results["bare"]["events"] / results["bare"]["seconds"]
     )
@@ -440,7 +503,11 @@ def main() -> None:
     print(f"api / bare: {api_ratio:.2f} (the REST framework, token and throttles around the same INSERT)")
     batch_rate = results["batch"]["events"] / results["batch"]["seconds"]
     folded_rate = results["batch"]["events"] / results["batch"]["folded_seconds"]
-    print(f"single / bare: {ratio:.2f} (per round: {ratios}); target >= 0.5: {'met' if ratio >= 0.5 else 'MISSED'}")
+    median = statistics.median(line["single"] / line["bare"] for line in per_round)
+    print(
+        f"single / bare: {ratio:.2f} (per round: {ratios}; median {median:.2f}); "
+        f"target >= 0.5: {'met' if ratio >= 0.5 else 'MISSED'}"
+    )
     print(
         f"batch: {batch_rate:,.0f} events/s accepted, {folded_rate:,.0f} events/s folded; "
         f"target >= 10,000: {'met' if batch_rate >= 10_000 else 'MISSED'}"

@@ -30,13 +30,13 @@ class ReusingRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
 
-    def incr_expiring(self, key: str, timeout: int, version=None) -> int:
-        """Add one to the counter `key`, created with a lifetime of `timeout` seconds if missing;
-        one round trip (Django's `incr` makes two, and `add` then `incr` three)."""
+    def incr_expiring(self, key: str, timeout: int, version=None, *, amount: int = 1) -> int:
+        """Add `amount` to the counter `key`, created with a lifetime of `timeout` seconds if
+        missing; one round trip (Django's `incr` makes two, and `add` then `incr` three)."""
         key = self.make_and_validate_key(key, version=version)
         pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
         pipe.set(key, 0, ex=timeout, nx=True)
-        pipe.incr(key)
+        pipe.incrby(key, amount)
         return pipe.execute()[1]
 
     def add_or_get(self, key: str, value, timeout: int, version=None) -> tuple[bool, object]:

@@ -42,3 +42,50 @@ def test_a_client_past_its_rate_waits_for_the_next_window(user_factory, monkeypa
     assert throttle.wait() == 15.0  # until the window ends
     clock[0] = 660.0
     assert allowed()  # a new window
+
+
+def test_a_high_rate_is_added_to_the_shared_counter_in_steps(user_factory, monkeypatch):
+    """60,000 a minute: steps of 60. The first hit in a window is added at once (so other processes
+    see the client), then every 60th, each carrying the hits counted in between."""
+    monkeypatch.setattr(UserThrottle, "THROTTLE_RATES", {"user": "60000/minute"})
+    monkeypatch.setattr(UserThrottle, "timer", lambda self: 600.0)
+    request = APIRequestFactory().get("/")
+    request.user = user_factory()
+    key = f"{UserThrottle().get_cache_key(request, None)}:10"
+
+    def shared_after(hits: int) -> int:
+        for _ in range(hits):
+            assert UserThrottle().allow_request(request, None)
+        return cache.get(key)
+
+    assert shared_after(1) == 1
+    assert shared_after(59) == 1  # 60 hits counted, 59 of them only in this process
+    assert shared_after(1) == 61
+    assert shared_after(60) == 121
+
+
+def test_a_stepped_rate_still_refuses_the_hit_past_it_and_sees_other_processes(user_factory, monkeypatch):
+    monkeypatch.setattr(UserThrottle, "THROTTLE_RATES", {"user": "2000/minute"})  # steps of 2
+    monkeypatch.setattr(UserThrottle, "timer", lambda self: 600.0)
+    request = APIRequestFactory().get("/")
+    request.user = user_factory()
+
+    def allowed() -> bool:
+        return UserThrottle().allow_request(request, None)
+
+    assert all(allowed() for _ in range(1000))  # the 1,000th waits for the next step
+    key = f"{UserThrottle().get_cache_key(request, None)}:10"
+    assert cache.get(key) == 999
+    cache.incr(key, 999)  # another process's hits, added to the shared counter
+    assert allowed()  # this process adds its step: 1,001 + 999 = 2,000, the rate
+    assert cache.get(key) == 2000
+    assert not allowed()  # seen with the other process's hits: past the rate
+
+
+def test_the_stepped_count_is_exact_in_one_process(user_factory, monkeypatch):
+    monkeypatch.setattr(UserThrottle, "THROTTLE_RATES", {"user": "5000/minute"})  # steps of 5
+    monkeypatch.setattr(UserThrottle, "timer", lambda self: 600.0)
+    request = APIRequestFactory().get("/")
+    request.user = user_factory()
+    outcomes = [UserThrottle().allow_request(request, None) for _ in range(5002)]
+    assert outcomes.count(True) == 5000 and outcomes[-2:] == [False, False]
