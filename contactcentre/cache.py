@@ -29,6 +29,7 @@ class ReusingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._scripts = {}  # a registered script per redis client
 
     def incr_expiring(self, key: str, timeout: int, version=None, *, amount: int = 1) -> int:
         """Add `amount` to the counter `key`, created with a lifetime of `timeout` seconds if
@@ -39,25 +40,40 @@ class ReusingRedisCache(RedisCache):
         pipe.incrby(key, amount)
         return pipe.execute()[1]
 
-    def add_or_get(self, key: str, value, timeout: int, version=None) -> tuple[bool, object]:
-        """`add`, also answering the value found when the key exists: (True, value) or (False,
-        the existing value), in one round trip."""
+    def set_unless_later(
+        self, key: str, value: int, *, later_than: int, timeout: int, version=None
+    ) -> tuple[bool, int]:
+        """`set_unless_later` in one atomic round trip (a script run by Redis)."""
         key = self.make_and_validate_key(key, version=version)
-        serializer = self._cache._serializer
-        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
-        pipe.set(key, serializer.dumps(value), ex=timeout, nx=True)
-        pipe.get(key)
-        added, current = pipe.execute()
-        return bool(added), (value if added or current is None else serializer.loads(current))
+        client = self._cache.get_client(key, write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(_SET_UNLESS_LATER)
+        stored, current = script(keys=[key], args=[value, later_than, timeout])
+        return bool(stored), int(current)
 
 
-def add_or_get(cache, key: str, value, timeout: int) -> tuple[bool, object]:
-    """`ReusingRedisCache.add_or_get` for any cache (two calls where it cannot be one)."""
+# Integers, so that Django's serializer reads them back as they are (it pickles everything else);
+# the numbers travel as strings, as Redis would cut a script's numeric answer to an integer anyway.
+_SET_UNLESS_LATER = """
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current and current > tonumber(ARGV[2]) then return {0, tostring(current)} end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return {1, ARGV[1]}
+"""
+
+
+def set_unless_later(cache, key: str, value: int, *, later_than: int, timeout: int) -> tuple[bool, int]:
+    """Unless `key` holds an integer greater than `later_than`, set it to `value` (for `timeout`
+    seconds). Answers (True, value) when it did, else (False, the integer found). Atomic on the
+    Redis cache; elsewhere two calls, where two callers may both set it."""
     if isinstance(cache, ReusingRedisCache):
-        return cache.add_or_get(key, value, timeout)
-    if cache.add(key, value, timeout=timeout):
-        return True, value
-    return False, cache.get(key)
+        return cache.set_unless_later(key, value, later_than=later_than, timeout=timeout)
+    current = cache.get(key)
+    if isinstance(current, int) and current > later_than:
+        return False, current
+    cache.set(key, value, timeout=timeout)
+    return True, value
 
 
 class ProcessMemo:

@@ -24,15 +24,16 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
-from contactcentre.cache import add_or_get, shared_between_processes
+from contactcentre.cache import set_unless_later, shared_between_processes
 
 from ..models import Contact, PendingFold, TelephonyEvent
 from ..rules.telephony import Event
 
 logger = logging.getLogger(__name__)
-FOLD_QUEUED_KEY = "calls:telephony-fold-queued"
-# Should a queued fold never start (a worker lost with the message), the next request queues
-# another after this long; beat's sweep covers the quiet hours.
+# When (milliseconds since the epoch) the fold queued last is due to start: until shortly before
+# then, requests rely on it; from then on (the fold may be starting), the next request queues another.
+FOLD_QUEUED_KEY = "calls:telephony-fold-due"
+# How long the cache keeps that time: long past any use, so that an idle stream leaves nothing.
 FOLD_QUEUED_SECONDS = 30
 # A fold starts this long after the request that queued it, so that it takes in the events of the
 # requests that follow (one fold for a burst, not one per request): well within the desk's 2 s.
@@ -263,12 +264,15 @@ def _store(events: list[Event], received_from_id: int | None) -> dict[tuple[str,
 def fold_soon() -> None:
     """Make sure a fold starts after this moment, to take in what the request just committed.
 
-    A fold queued and not yet started will do: the flag in the cache says one is, and when it is
-    due (the task clears the flag as it starts, so a request committed after that queues
-    another). Until shortly before that time this process relies on it without asking the cache
-    again: a queued task never starts before its time. With the demo's in-process cache, which
-    the worker cannot clear, the process relies only on the folds it queued itself. Never fails
-    the request: the events are stored, and beat's sweep folds them should the message be lost."""
+    A fold queued and not yet started will do: a task never starts before its time, and the cache
+    holds when the fold queued last is due (FOLD_QUEUED_KEY). Until shortly before that time a
+    request relies on that fold; from then on the fold may be starting, so the first request to
+    ask queues the next one and moves the time on, in one atomic step, and the others rely on
+    that. This process remembers the time, and asks the cache again only when it comes near: under
+    a steady stream, about once per fold, whatever the number of requests. With the demo's
+    in-process cache, which other processes cannot see, the process relies only on the folds it
+    queued itself. Never fails the request: the events are stored, and beat's sweep folds them
+    should the message be lost."""
     global _fold_due
     now = time.time()
     if now < _fold_due - FOLD_DUE_MARGIN_SECONDS:
@@ -280,15 +284,20 @@ def fold_soon() -> None:
         cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy
         queue = True
         if shared_between_processes(cache):
-            queue, due = add_or_get(cache, FOLD_QUEUED_KEY, due, timeout=FOLD_QUEUED_SECONDS)
+            queue, due_ms = set_unless_later(
+                cache,
+                FOLD_QUEUED_KEY,
+                round(due * 1000),
+                later_than=round((now + FOLD_DUE_MARGIN_SECONDS) * 1000),
+                timeout=FOLD_QUEUED_SECONDS,
+            )
+            due = due_ms / 1000
         if queue:
             # Celery counts the delay from a moment later than `now`: the task starts after `due`.
             fold_pending_contacts.apply_async(
                 countdown=FOLD_DELAY_SECONDS, queue=settings.CELERY_TELEPHONY_QUEUE or None
             )
-        # An eager task (tests, CELERY_TASK_ALWAYS_EAGER) has already run; a flag left by an older
-        # release holds 1, not a time.
-        if isinstance(due, float) and not fold_pending_contacts.app.conf.task_always_eager:
+        if not fold_pending_contacts.app.conf.task_always_eager:  # an eager task has already run
             _fold_due = due
     except Exception:  # the broker or the cache is down: beat's sweep catches up
         logger.warning("Could not queue the telephony fold; the periodic sweep will fold.", exc_info=True)

@@ -165,10 +165,9 @@ def test_a_contact_the_database_refuses_is_logged_and_the_others_are_folded(queu
 
 
 @pytest.mark.django_db(transaction=True)
-def test_committed_requests_queue_one_fold_until_it_starts(queue, settings):
-    """Each request asks for a fold as it commits; while one is queued and not started, no other
-    message is sent (the flag in Redis, holding when the fold is due); the task clears the flag as
-    it starts, and a request after that queues another."""
+def test_committed_requests_queue_one_fold_until_it_is_due(queue, settings):
+    """Each request asks for a fold as it commits; while one is queued and not yet due, no other
+    message is sent (Redis holds when the fold is due); from its time on, a request queues another."""
     import redis
 
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
@@ -178,16 +177,17 @@ def test_committed_requests_queue_one_fold_until_it_starts(queue, settings):
         telephony._fold_due = 0.0  # the next request comes from another web process
         events_ingest([(0, ev("answered", 5, agent="4021"))])
         assert broker.llen(name) == 1
-        due = cache.get(FOLD_QUEUED_KEY)
+        due = cache.get(FOLD_QUEUED_KEY) / 1000
         assert 0 < due - time.time() <= FOLD_DELAY_SECONDS
 
         from calls.tasks.telephony import fold_pending_contacts
 
         time.sleep(max(0.0, due - time.time()))
         assert fold_pending_contacts() == 1  # what the worker runs, when it is due
-        assert cache.get(FOLD_QUEUED_KEY) is None
+        telephony._fold_due = 0.0
         events_ingest([(0, ev("ended", 60, cause="caller"))])
         assert broker.llen(name) == 2
+        assert cache.get(FOLD_QUEUED_KEY) / 1000 > due  # the next fold's time
     finally:
         broker.delete(name)
 
@@ -202,8 +202,10 @@ def test_a_process_that_knows_a_fold_is_due_asks_nobody_until_shortly_before_the
     from contactcentre import cache as shared_cache
 
     asked = []
-    original = shared_cache.add_or_get
-    monkeypatch.setattr(telephony, "add_or_get", lambda *args, **kwargs: asked.append(1) or original(*args, **kwargs))
+    original = shared_cache.set_unless_later
+    monkeypatch.setattr(
+        telephony, "set_unless_later", lambda *args, **kwargs: asked.append(1) or original(*args, **kwargs)
+    )
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     name = settings.CELERY_TELEPHONY_QUEUE = f"test-fold-{time.monotonic_ns()}"
     try:
@@ -212,9 +214,53 @@ def test_a_process_that_knows_a_fold_is_due_asks_nobody_until_shortly_before_the
         assert (len(asked), broker.llen(name)) == (1, 1)
         time.sleep(FOLD_DELAY_SECONDS - FOLD_DUE_MARGIN_SECONDS)
         events_ingest([(0, ev("ended", 60, cause="caller"))])
-        assert len(asked) == 2  # the queued fold may be starting: the flag says whether it has
+        assert (len(asked), broker.llen(name)) == (2, 2)  # the queued fold may be starting: the next one
+        events_ingest([(0, ev("wrap_up_ended", 90))])
+        assert (len(asked), broker.llen(name)) == (2, 2)  # relies on the next one
     finally:
         broker.delete(name)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("due_in", [-5.0, FOLD_DUE_MARGIN_SECONDS / 2])
+def test_a_fold_due_now_or_past_is_not_relied_on_and_the_next_is_queued(queue, settings, due_in):
+    """A fold whose time has come may have claimed its marks before this request committed (or
+    its worker was lost): the request queues another, whether or not that one has started."""
+    import redis
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    name = settings.CELERY_TELEPHONY_QUEUE = f"test-fold-{time.monotonic_ns()}"
+    cache.set(FOLD_QUEUED_KEY, round((time.time() + due_in) * 1000), 30)
+    try:
+        events_ingest([(0, ev("offered", 0, queue="claims"))])
+        assert broker.llen(name) == 1
+        assert cache.get(FOLD_QUEUED_KEY) / 1000 > time.time() + FOLD_DUE_MARGIN_SECONDS
+    finally:
+        broker.delete(name)
+
+
+def test_of_requests_asking_at_once_one_queues_the_fold_and_the_others_rely_on_it():
+    """The check and the new time are one atomic step in Redis: of eight processes (threads here)
+    asking at the same moment, one sets its time (and queues the fold) and seven find it."""
+    from django.core.cache import caches
+
+    from contactcentre.cache import set_unless_later
+
+    barrier = threading.Barrier(8)
+    answers = []
+
+    def process(value: int) -> None:
+        barrier.wait()
+        answers.append(set_unless_later(caches["default"], FOLD_QUEUED_KEY, value, later_than=50, timeout=30))
+
+    threads = [threading.Thread(target=process, args=(100 + i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    (winner,) = [value for stored, value in answers if stored]
+    assert sorted(answers) == [(False, winner)] * 7 + [(True, winner)]
+    assert cache.get(FOLD_QUEUED_KEY) == winner
 
 
 @pytest.mark.django_db(transaction=True)
