@@ -16,9 +16,10 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -38,6 +39,7 @@ from ..models import (
     TelephonyEvent,
 )
 from ..rules.telephony import AGENT_STATE_AFTER, FOLDED_FIELDS, Event, fold_call
+from .telephony import array_literal
 
 logger = logging.getLogger(__name__)
 CURRENT_STATE_WINDOW = timedelta(hours=12)
@@ -186,6 +188,13 @@ def _refold(contacts: list[Contact]) -> list[tuple[Contact, list[tuple[int, Even
     return [(contact, stored[contact.pk]) for contact in contacts]
 
 
+def _passed_as_it_is(field: models.Field) -> bool:
+    """Plain text (not a subclass such as a phone number's), numbers, flags, times and keys."""
+    return type(field) is models.CharField or isinstance(
+        field, models.IntegerField | models.BooleanField | models.DateTimeField | models.ForeignKey
+    )
+
+
 def _contacts_write(contacts: list[Contact], names: list[str]) -> None:
     """What `Contact.objects.bulk_update(contacts, names)` does (the same rows, the same values, no
     save() hooks), as one UPDATE ... FROM (VALUES ...): bulk_update builds a CASE expression per
@@ -201,10 +210,17 @@ def _contacts_write(contacts: list[Contact], names: list[str]) -> None:
     columns = [quote(f.column) for f in fields]
     # Each value cast to its column's type: NULLs and JSON in VALUES have no type of their own.
     row = "(%s::bigint, " + ", ".join(f"%s::{f.db_type(connection)}" for f in fields) + ")"
+    # Strings, numbers, flags, aware times and keys go to the driver as they are (their fields'
+    # preparation only checks them again, a third of a fold's Python time); the rest (the legs'
+    # JSON) through their field.
+    prepare = [None if _passed_as_it_is(f) else f for f in fields]
+    attnames = [f.attname for f in fields]
     params = []
     for contact in contacts:
         params.append(contact.pk)
-        params.extend(f.get_db_prep_save(getattr(contact, f.attname), connection) for f in fields)
+        for attname, field in zip(attnames, prepare, strict=True):
+            value = getattr(contact, attname)
+            params.append(value if field is None else field.get_db_prep_save(value, connection))
     # Table and column names come from the model, never from input.
     assignments = ", ".join([*(f"{c} = v.{c}" for c in columns), "updated_at = now()"])
     sql = (
@@ -232,10 +248,49 @@ def _match_callers(contacts: list[Contact]) -> None:
             contact.customer_id = next(iter(owners[contact.caller_number]))
 
 
+class _Entry(NamedTuple):
+    """A timeline entry an event makes (an `AgentStateChange` to be; building model instances cost
+    as much as the rest of the timeline's work)."""
+
+    user_id: int
+    state: str
+    started_at: datetime
+    contact_id: int
+    event_id: int
+
+
+def _entries_insert(entries: list[_Entry]) -> list[_Entry]:
+    """Insert the entries whose event has none yet; returns those it inserted. A refold offers every
+    event's entry again: only the new ones need their days marked and the agents' current state
+    moved (the others did so when they went in). On PostgreSQL one statement, the columns as arrays."""
+    if connection.vendor != "postgresql":
+        AgentStateChange.objects.bulk_create(
+            [AgentStateChange(**entry._asdict(), source=StateSource.TELEPHONY) for entry in entries],
+            ignore_conflicts=True,
+        )
+        return entries
+    columns = {
+        "user_id": ("bigint", [entry.user_id for entry in entries]),
+        "state": ("varchar", [entry.state for entry in entries]),
+        "started_at": ("timestamptz", [entry.started_at.isoformat() for entry in entries]),
+        "contact_id": ("bigint", [entry.contact_id for entry in entries]),
+        "event_id": ("bigint", [entry.event_id for entry in entries]),
+    }
+    unnest = ", ".join(f"%s::{kind}[]" for kind, _values in columns.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AgentStateChange._meta.db_table} ({', '.join(columns)}, source) "  # noqa: S608
+            f"SELECT *, %s FROM unnest({unnest}) ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+            [StateSource.TELEPHONY.value, *(array_literal(values) for _kind, values in columns.values())],
+        )
+        inserted = {event_id for (event_id,) in cursor.fetchall()}
+    return [entry for entry in entries if entry.event_id in inserted]
+
+
 def _agent_timeline(folded: list[tuple[Contact, list[tuple[int, Event]]]]) -> None:
     """Answered, ended and wrap-up-ended events move the agent's state; each event does so once
     (one timeline entry per event), and the agent's current state is the newest entry."""
-    changes = []
+    entries = []
     for contact, events in folded:
         if contact.agent_id is None:
             continue
@@ -243,24 +298,15 @@ def _agent_timeline(folded: list[tuple[Contact, list[tuple[int, Event]]]]) -> No
             state = AGENT_STATE_AFTER.get(event.type)
             if state is None or (event.type == "ended" and contact.answered_at is None):
                 continue
-            changes.append(
-                AgentStateChange(
-                    user_id=contact.agent_id,
-                    state=state,
-                    started_at=event.occurred_at,
-                    source=StateSource.TELEPHONY,
-                    contact=contact,
-                    event_id=pk,
-                )
-            )
+            entries.append(_Entry(contact.agent_id, state, event.occurred_at, contact.pk, pk))
+    changes = _entries_insert(entries) if entries else []
     if not changes:
         return
-    AgentStateChange.objects.bulk_create(changes, ignore_conflicts=True)
     state_changes_mark(change.started_at for change in changes)
     # The current state follows the newest entry; history (an import, a late retry hours on) only
     # fills the timeline.
     recent = timezone.now() - CURRENT_STATE_WINDOW
-    newest: dict[int, AgentStateChange] = {}
+    newest: dict[int, _Entry] = {}
     for change in changes:
         if change.started_at < recent:
             continue

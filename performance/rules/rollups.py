@@ -8,7 +8,7 @@ desk); its wrap-up is `calls.rules.telephony.wrap_up_seconds_counted`; an agent'
 STATE_MAX (docs/kpis.md)."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -58,8 +58,10 @@ def interval_start(moment: datetime) -> datetime:
     return moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
 
 
-def local_day(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
+def local_day(moment: datetime, zone: tzinfo | None = None) -> date:
+    """The day `moment` falls on in `zone` (the current time zone when not given: pass it when
+    calling for many moments, as looking it up costs more than the conversion)."""
+    return timezone.localtime(moment, zone or timezone.get_current_timezone()).date()
 
 
 def state_until(started_at: datetime, following: datetime | None) -> datetime:
@@ -125,8 +127,9 @@ def ended_part(facts: ContactFacts) -> Measures | None:
 def days_touched(offered_at: datetime | None, ended_at: datetime | None, *, identified: bool) -> set[date]:
     """The local days whose rollups a change to this contact can move: where it was offered and
     ended, and, for a known member, the REPEAT_WINDOW before (their earlier calls' FCR)."""
-    days = {local_day(moment) for moment in (offered_at, ended_at) if moment is not None}
+    zone = timezone.get_current_timezone()
+    days = {local_day(moment, zone) for moment in (offered_at, ended_at) if moment is not None}
     if identified and offered_at is not None:
-        first = local_day(offered_at - REPEAT_WINDOW)
-        days |= {first + timedelta(days=n) for n in range((local_day(offered_at) - first).days)}
+        first = local_day(offered_at - REPEAT_WINDOW, zone)
+        days |= {first + timedelta(days=n) for n in range((local_day(offered_at, zone) - first).days)}
     return days

@@ -82,8 +82,9 @@ def state_changes_mark(moments: Iterable[datetime]) -> None:
     """An agent's state at a moment lasts until their next change, at most STATE_MAX (less than a
     day): mark its day and the next."""
     days: set[date] = set()
+    zone = timezone.get_current_timezone()
     for moment in moments:
-        day = local_day(moment)
+        day = local_day(moment, zone)
         days |= {day, day + timedelta(days=1)}
     days_mark(days)
 
