@@ -12,8 +12,10 @@ At high rates (a telephony platform's 60,000 a minute) even one round trip per r
 noticeable share of a small request, so a process counts such a client's hits itself and adds
 them to the shared counter in steps of a thousandth of the rate (`STEP_PER_RATE`): at its first
 hit in a window, then every step. A process decides on the shared count it last saw plus its own
-hits since, so across processes a client may get up to (processes - 1) x step - 1 requests past its
-rate, 0.1% of it a process; rates under 2,000 a window are counted exactly, hit by hit."""
+hits since (those being added included), so it misses at most the other processes' hits not yet
+added: a client may get past its rate by up to about (processes - 1) x (step + threads a process)
+requests a window, 0.1% of the rate a process and a few. Within one process the count is exact.
+Rates under 2,000 a window are counted hit by hit, as before."""
 
 import threading
 
@@ -21,9 +23,10 @@ from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, User
 
 # A rate of N a window is counted in steps of N // STEP_PER_RATE hits (1, exact, below 2 x this).
 STEP_PER_RATE = 1000
-# This process's hits not yet added to the shared counters, and the count each counter last had:
-# key -> [hits not added, shared count last seen]. Keys name their window, so an old window's
-# entry is never used again; the table starts afresh past this many entries.
+# This process's hits not yet added to the shared counters, the count each counter last had, and
+# the hits being added (sent, not yet answered): key -> [not added, shared count seen, being added].
+# Keys name their window, so an old window's entry is never used again; the table starts afresh
+# past this many entries.
 _MAX_LOCAL_COUNTERS = 4096
 _local_counters: dict[str, list[int]] = {}
 _local_lock = threading.Lock()
@@ -46,21 +49,27 @@ def hit_count(cache, key: str, seconds: int, *, amount: int = 1) -> int:
 def hit_count_stepped(cache, key: str, seconds: int, step: int) -> int:
     """Count one hit under `key` as `hit_count` does, adding this process's hits to the shared
     counter at its first hit and then every `step` hits; returns the shared count last seen plus
-    this process's hits since (exact while one process counts)."""
+    this process's hits since, those being added by other threads included (while an addition is
+    on its way, its hits may be counted twice: erring towards refusing)."""
     with _local_lock:
         entry = _local_counters.get(key)
         if entry is not None and entry[0] + 1 < step:
             entry[0] += 1
-            return entry[1] + entry[0]
+            return sum(entry)
         if entry is None:
             if len(_local_counters) >= _MAX_LOCAL_COUNTERS:
                 _local_counters.clear()
-            entry = _local_counters[key] = [0, 0]
-        amount, entry[0] = entry[0] + 1, 0  # the hits this call adds; later ones wait for the next step
-    total = hit_count(cache, key, seconds, amount=amount)
+            entry = _local_counters[key] = [0, 0, 0]
+        amount = entry[0] + 1  # the hits this call adds; later ones wait for the next step
+        entry[0], entry[2] = 0, entry[2] + amount
+    try:
+        total = hit_count(cache, key, seconds, amount=amount)
+    finally:
+        with _local_lock:
+            entry[2] -= amount
     with _local_lock:
         entry[1] = max(entry[1], total)
-        return entry[1] + entry[0]
+        return sum(entry)
 
 
 def local_counters_forget() -> None:

@@ -280,15 +280,16 @@ def fold_soon() -> None:
     from ..tasks.telephony import fold_pending_contacts
 
     due = now + FOLD_DELAY_SECONDS
+    eager = fold_pending_contacts.app.conf.task_always_eager  # the fold runs here and now
     try:
         cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy
         queue = True
-        if shared_between_processes(cache):
+        if shared_between_processes(cache) and not eager:
             queue, due_ms = set_unless_later(
                 cache,
                 FOLD_QUEUED_KEY,
-                round(due * 1000),
-                later_than=round((now + FOLD_DUE_MARGIN_SECONDS) * 1000),
+                int(due * 1000),  # never later than the task's own time
+                later_than=int((now + FOLD_DUE_MARGIN_SECONDS) * 1000),
                 timeout=FOLD_QUEUED_SECONDS,
             )
             due = due_ms / 1000
@@ -297,7 +298,7 @@ def fold_soon() -> None:
             fold_pending_contacts.apply_async(
                 countdown=FOLD_DELAY_SECONDS, queue=settings.CELERY_TELEPHONY_QUEUE or None
             )
-        if not fold_pending_contacts.app.conf.task_always_eager:  # an eager task has already run
+        if not eager:  # an eager fold has already run: nothing to rely on
             _fold_due = due
     except Exception:  # the broker or the cache is down: beat's sweep catches up
         logger.warning("Could not queue the telephony fold; the periodic sweep will fold.", exc_info=True)

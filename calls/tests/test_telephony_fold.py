@@ -327,3 +327,21 @@ def test_a_real_worker_on_redis_folds_what_the_api_stored(queue, tmp_path, setti
         )
     assert not PendingFold.objects.exists()
     assert "fold_pending_contacts" in log.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_eager_tasks_each_request_folds_its_events_and_leaves_no_time_to_rely_on(queue):
+    """CELERY_TASK_ALWAYS_EAGER: the fold runs inside the request, so no later request may rely on
+    it (a time left in Redis would leave their events unfolded until the sweep)."""
+    from calls.tasks.telephony import fold_pending_contacts
+
+    conf = fold_pending_contacts.app.conf
+    eager, conf.task_always_eager = conf.task_always_eager, True
+    try:
+        (first,) = events_ingest([(0, ev("offered", 0, queue="claims"))])
+        events_ingest([(0, ev("answered", 5, agent="4021"))])
+    finally:
+        conf.task_always_eager = eager
+    assert not PendingFold.objects.exists()
+    assert Contact.objects.get(pk=first.contact_id).answered_at == START + timedelta(seconds=5)
+    assert cache.get(FOLD_QUEUED_KEY) is None

@@ -89,3 +89,35 @@ def test_the_stepped_count_is_exact_in_one_process(user_factory, monkeypatch):
     request.user = user_factory()
     outcomes = [UserThrottle().allow_request(request, None) for _ in range(5002)]
     assert outcomes.count(True) == 5000 and outcomes[-2:] == [False, False]
+
+
+def test_hits_counted_while_another_thread_adds_its_step_include_that_step(monkeypatch):
+    """A gthread worker's threads share the process's count: a hit decided while another thread's
+    addition is on its way to Redis counts the hits being added, so one process never lets a client
+    past its rate (here 2,000, steps of 2)."""
+    import threading
+
+    from contactcentre import throttling
+
+    key, rate = "throttle-test:stepped", 2000
+    for _ in range(1999):  # the 1,999th is added: the shared count is 1,999
+        throttling.hit_count_stepped(cache, key, 60, 2)
+    assert throttling.hit_count_stepped(cache, key, 60, 2) == rate  # counted here, not yet added
+    on_its_way, release = threading.Event(), threading.Event()
+    add = throttling.hit_count
+
+    def slow_add(*args, **kwargs):
+        on_its_way.set()
+        release.wait(10)
+        return add(*args, **kwargs)
+
+    monkeypatch.setattr(throttling, "hit_count", slow_add)
+    counts = {}
+    adding = threading.Thread(target=lambda: counts.update(a=throttling.hit_count_stepped(cache, key, 60, 2)))
+    adding.start()
+    assert on_its_way.wait(10)
+    counts["b"] = throttling.hit_count_stepped(cache, key, 60, 2)  # decided while the step is on its way
+    release.set()
+    adding.join(10)
+    assert counts["b"] == 2002 and counts["a"] > rate  # both past the rate: refused
+    assert cache.get(key) == 2001
