@@ -61,7 +61,7 @@ def interval_start(moment: datetime) -> datetime:
 def local_day(moment: datetime, zone: tzinfo | None = None) -> date:
     """The day `moment` falls on in `zone` (the current time zone when not given: pass it when
     calling for many moments, as looking it up costs more than the conversion)."""
-    return timezone.localtime(moment, zone or timezone.get_current_timezone()).date()
+    return timezone.localtime(moment, zone).date()
 
 
 def state_until(started_at: datetime, following: datetime | None) -> datetime:
